@@ -1,0 +1,2 @@
+namespace AckPoller.Sandbox;
+internal static class AssemblyMarker { }

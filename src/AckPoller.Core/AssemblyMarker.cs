@@ -1,0 +1,2 @@
+namespace AckPoller.Core;
+internal static class AssemblyMarker { }
