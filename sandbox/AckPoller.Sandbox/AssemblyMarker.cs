@@ -1,2 +1,0 @@
-namespace AckPoller.Sandbox;
-internal static class AssemblyMarker { }
