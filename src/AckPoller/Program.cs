@@ -1,1 +1,3 @@
-return 0;
+using AckPoller.Cli;
+
+return await AckPollerCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,153 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using AckPoller.Mail;
+using AckPoller.Mail.Imap;
+using AckPoller.Mail.Mime;
+using AckPoller.Mail.Pop3;
+using AckPoller.Mail.Smtp;
+using AckPoller.Mail.Transport;
+
+namespace AckPoller.Core.Diagnostics;
+
+/// <summary>Connects to one mail server, reports TLS and capabilities, authenticates when credentials are given, and counts
+/// INBOX messages (IMAP, POP3) or sends a test message (SMTP). Changes nothing on the server except that test message.</summary>
+public sealed class MailProbe
+{
+    private readonly IProtocolLog? _protocolLog;
+    private readonly TimeProvider _time;
+
+    public MailProbe(IProtocolLog? protocolLog = null, TimeProvider? time = null)
+    {
+        _protocolLog = protocolLog;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<ProbeReport> RunAsync(ProbeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new MailConnectionOptions
+        {
+            Tls = new TlsOptions { ExtraCaFile = request.ExtraCaFile },
+            ConnectTimeout = request.Timeout,
+            ReadWriteTimeout = request.Timeout,
+            ProtocolLog = _protocolLog,
+        };
+        var report = new ProbeReport { Protocol = request.Target.Protocol.ToString().ToUpperInvariant(), Server = request.Target.Url };
+        try
+        {
+            return request.Target.Protocol switch
+            {
+                MailProtocol.Imap => await ProbeImapAsync(request, options, report, cancellationToken),
+                MailProtocol.Pop3 => await ProbePop3Async(request, options, report, cancellationToken),
+                _ => await ProbeSmtpAsync(request, options, report, cancellationToken),
+            };
+        }
+        catch (MailException ex)
+        {
+            return report with { Error = Describe(ex) };
+        }
+    }
+
+    internal static ProbeError Describe(MailException error) => new(
+        error.Kind switch
+        {
+            MailErrorKind.Authentication => "authentication",
+            MailErrorKind.Tls => "tls",
+            MailErrorKind.Connection or MailErrorKind.SessionEnded => "connection",
+            _ => "protocol",
+        },
+        error.ServerResponse,
+        error.Message);
+
+    private static string? DescribeTls(MailConnection? connection)
+    {
+        if (connection is null || !connection.IsSecure)
+        {
+            return null;
+        }
+
+        var version = connection.TlsProtocol switch
+        {
+            SslProtocols.Tls13 => "TLS 1.3",
+            SslProtocols.Tls12 => "TLS 1.2",
+            null => "TLS",
+            var other => other.ToString(),
+        };
+        return connection.CipherSuite is TlsCipherSuite suite ? $"{version} ({suite})" : version;
+    }
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> capabilities) =>
+        capabilities.Order(StringComparer.Ordinal).ToArray();
+
+    private static async Task<ProbeReport> ProbeImapAsync(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
+    {
+        await using var client = new ImapClient(options);
+        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
+        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        if (request.Credentials is null)
+        {
+            await client.LogoutAsync(cancellationToken);
+            return report;
+        }
+
+        await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+        report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
+        var inbox = await client.ExamineAsync("INBOX", cancellationToken);
+        await client.LogoutAsync(cancellationToken);
+        return report with { Messages = inbox.Exists };
+    }
+
+    private static async Task<ProbeReport> ProbePop3Async(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
+    {
+        await using var client = new Pop3Client(options);
+        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
+        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        if (request.Credentials is null)
+        {
+            await client.QuitAsync(cancellationToken);
+            return report;
+        }
+
+        await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+        report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
+        var stat = await client.StatAsync(cancellationToken);
+        await client.QuitAsync(cancellationToken);
+        return report with { Messages = stat.Count };
+    }
+
+    private async Task<ProbeReport> ProbeSmtpAsync(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
+    {
+        await using var client = new SmtpClient(options);
+        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
+        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        if (request.Credentials is not null)
+        {
+            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+            report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
+        }
+
+        if (request.SendTo is { Length: > 0 } recipient)
+        {
+            var sender = request.Credentials?.UserName ?? recipient;
+            var composed = ComposeTestMessage(sender, recipient, request.Target.Url);
+            await client.SendAsync(sender, [recipient], composed.Bytes, cancellationToken);
+            report = report with { Sent = true };
+        }
+
+        await client.QuitAsync(cancellationToken);
+        return report;
+    }
+
+    private ComposedMessage ComposeTestMessage(string sender, string recipient, string server)
+    {
+        var domain = sender.Contains('@', StringComparison.Ordinal) ? sender[(sender.LastIndexOf('@') + 1)..] : "ackpoller.local";
+        var composer = new MessageComposer(domain, _time);
+        return composer.Compose(new OutgoingMessage
+        {
+            From = new MailboxAddress("AckPoller probe", sender),
+            To = [new MailboxAddress(recipient)],
+            Subject = "AckPoller probe test message",
+            TextBody = $"This is a test message sent by 'ackpoller probe' through {server} at {_time.GetUtcNow():u}.\r\nNo action is needed.",
+        });
+    }
+}

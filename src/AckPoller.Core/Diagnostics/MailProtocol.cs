@@ -1,0 +1,8 @@
+namespace AckPoller.Core.Diagnostics;
+
+public enum MailProtocol
+{
+    Imap,
+    Pop3,
+    Smtp,
+}
