@@ -303,8 +303,18 @@ public sealed class SmtpClient : IAsyncDisposable
 
         using (var writer = new SmtpDataWriter(connection))
         {
-            await writeMessage(writer, cancellationToken);
-            await writer.CompleteAsync(cancellationToken);
+            try
+            {
+                await writeMessage(writer, cancellationToken);
+                await writer.CompleteAsync(cancellationToken);
+            }
+            catch
+            {
+                // Half a message went out (e.g. the source stream failed): the server is still in DATA, so the
+                // conversation cannot continue.
+                connection.MarkBroken();
+                throw;
+            }
         }
 
         var final = await SmtpReplyReader.ReadAsync(connection, cancellationToken);

@@ -445,6 +445,24 @@ public class SmtpSendTests
     }
 
     [Fact]
+    public async Task A_source_stream_failing_during_DATA_breaks_the_connection()
+    {
+        var script = SmtpScripts.PlainHello + """
+            C: MAIL FROM:<a@example.test>
+            S: 250 2.1.0 Ok
+            C: RCPT TO:<b@example.test>
+            S: 250 2.1.5 Ok
+            C: DATA
+            S: 354 go ahead
+            """;
+        var stream = new ScriptedServerStream(script, ChunkMode.Whole);
+        await using var client = await SmtpScripts.ConnectAsync(stream);
+        var source = new FailingSecondPassStream("Subject: x\r\n\r\nx\r\n"u8.ToArray());
+        await Assert.ThrowsAsync<IOException>(() => client.SendAsync("a@example.test", ["b@example.test"], source, default));
+        Assert.False(client.Connection!.IsUsable);
+    }
+
+    [Fact]
     public async Task A_large_message_is_sent_intact()
     {
         var body = new StringBuilder();
@@ -468,5 +486,24 @@ public class SmtpSendTests
         await client.SendAsync("a@example.test", ["b@example.test"], message, default);
         var data = stream.ClientOutput[(stream.ClientOutput.IndexOf("DATA\r\n", StringComparison.Ordinal) + 6)..];
         Assert.Equal(expected + ".\r\n", data);
+    }
+
+    /// <summary>Reads fine once (the measuring pass), then fails after the position is reset for sending.</summary>
+    private sealed class FailingSecondPassStream(byte[] data) : MemoryStream(data)
+    {
+        private bool _rewound;
+
+        public override long Position
+        {
+            get => base.Position;
+            set
+            {
+                _rewound = true;
+                base.Position = value;
+            }
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _rewound ? throw new IOException("disk gone") : base.ReadAsync(buffer, cancellationToken);
     }
 }
