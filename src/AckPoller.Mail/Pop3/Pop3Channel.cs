@@ -58,7 +58,12 @@ internal sealed class Pop3Channel
         var line = await Connection.ReadLineAsync(cancellationToken);
         if (line.Length > 0 && line.Span[0] == '.')
         {
-            return line.Length == 1 ? null : line[1..];
+            if (line.Length == 1)
+            {
+                return null;
+            }
+
+            line = line[1..];
         }
 
         return line;
