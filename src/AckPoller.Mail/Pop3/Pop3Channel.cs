@@ -71,7 +71,7 @@ internal sealed class Pop3Channel
 
     /// <summary>Reads the lines of a RETR/TOP answer into <paramref name="sink"/> up to the final ".", each ending in CRLF.
     /// Over <paramref name="maxSize"/> octets the connection is dropped: the rest cannot be skipped safely.</summary>
-    public async ValueTask ReadMessageAsync(Pop3MessageSink sink, long maxSize, string what, CancellationToken cancellationToken)
+    public async ValueTask ReadMessageAsync(Pop3MessageSink sink, long maxSize, int messageNumber, CancellationToken cancellationToken)
     {
         long total = 0;
         try
@@ -92,7 +92,7 @@ internal sealed class Pop3Channel
                 total += line.Length + 2;
                 if (total > maxSize)
                 {
-                    throw Garbage($"{what} is larger than the limit of {maxSize} octets (Pop3Client.MaxMessageSize); the connection was dropped.");
+                    throw Garbage($"Message {messageNumber} is larger than the limit of {maxSize} octets (Pop3Client.MaxMessageSize); the connection was dropped.");
                 }
 
                 if (sink.NeedsFlushBefore(line.Length))
@@ -110,6 +110,34 @@ internal sealed class Pop3Channel
             // Whatever failed (the limit, the destination stream, cancellation), the rest of the answer is still unread.
             Connection.MarkBroken();
             throw;
+        }
+    }
+
+    /// <summary>Writes several commands in one go (PIPELINING, RFC 2449).</summary>
+    public ValueTask SendBatchAsync(IEnumerable<string> commands, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        foreach (var command in commands)
+        {
+            text.Append(command).Append("\r\n");
+        }
+
+        return Connection.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+    }
+
+    /// <summary>Reads and throws away the answers to <paramref name="count"/> pipelined RETR commands, so the
+    /// conversation is back in step. Single-line answers (-ERR) and multi-line ones (+OK) are both handled.</summary>
+    public async ValueTask DiscardMultilineAnswersAsync(int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var status = await ReadStatusAsync(allowContinuation: false, cancellationToken);
+            if (status.Kind == Pop3StatusKind.Ok)
+            {
+                while (await ReadDataLineAsync(cancellationToken) is not null)
+                {
+                }
+            }
         }
     }
 

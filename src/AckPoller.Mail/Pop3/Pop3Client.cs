@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Transport;
 
@@ -25,7 +26,26 @@ public sealed class Pop3Client : IAsyncDisposable
 
     /// <summary>The largest message RETR/TOP accepts, in octets after dot-unstuffing. A bigger one fails with a
     /// <see cref="MailProtocolException"/> and the connection is dropped (the rest of it cannot be skipped safely).</summary>
-    public long MaxMessageSize { get; init; } = DefaultMaxMessageSize;
+    public long MaxMessageSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = DefaultMaxMessageSize;
+
+    /// <summary>How many RETR commands <see cref="RetrieveManyAsync"/> keeps in flight when the server offers PIPELINING.</summary>
+    public int MaxPipelinedCommands
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 16;
 
     /// <summary>The connection, once connected (for TLS details and diagnostics).</summary>
     public MailConnection? Connection => _channel?.Connection;
@@ -142,10 +162,9 @@ public sealed class Pop3Client : IAsyncDisposable
     public async Task<byte[]> RetrieveAsync(int messageNumber, CancellationToken ct)
     {
         var channel = RequireTransaction();
-        var command = "RETR " + Number(messageNumber);
-        var status = await channel.ExecuteAsync(command, ct);
+        var status = await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
         using var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, "Message " + Number(messageNumber), ct);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
         return sink.ToArray();
     }
 
@@ -157,7 +176,48 @@ public sealed class Pop3Client : IAsyncDisposable
         var channel = RequireTransaction();
         await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
         using var sink = Pop3MessageSink.ForStream(destination);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, "Message " + Number(messageNumber), ct);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
+    }
+
+    /// <summary>RETR for several messages, yielded in the given order. When the server advertises PIPELINING, up to
+    /// <see cref="MaxPipelinedCommands"/> RETR commands are in flight at once, which saves a round trip per message;
+    /// otherwise they go one at a time. A -ERR for one message ends the enumeration with a <see cref="MailCommandException"/>;
+    /// that, or stopping the enumeration early, first reads the answers still outstanding, so the session stays usable.</summary>
+    public async IAsyncEnumerable<Pop3Message> RetrieveManyAsync(IReadOnlyList<int> messageNumbers, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageNumbers);
+        var channel = RequireTransaction();
+        var commands = messageNumbers.Select(number => "RETR " + Number(number)).ToArray();
+        var depth = Capabilities.Contains("PIPELINING") ? MaxPipelinedCommands : 1;
+        var sent = 0;
+        var answered = 0;
+        try
+        {
+            while (answered < commands.Length)
+            {
+                if (sent < commands.Length && sent - answered <= depth / 2)
+                {
+                    var upTo = Math.Min(commands.Length, answered + depth);
+                    await channel.SendBatchAsync(commands[sent..upTo], ct);
+                    sent = upTo;
+                }
+
+                // Counted as answered before reading: a -ERR is a complete answer; anything worse breaks the connection.
+                var index = answered++;
+                var status = await channel.ExpectOkAsync(commands[index], ct);
+                var number = messageNumbers[index];
+                var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
+                await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct);
+                yield return new Pop3Message(number, sink.ToArray());
+            }
+        }
+        finally
+        {
+            if (answered < sent && channel.Connection.IsUsable)
+            {
+                await DiscardOutstandingAsync(channel, sent - answered, ct);
+            }
+        }
     }
 
     /// <summary>TOP: the header and the first <paramref name="lines"/> lines of the body.</summary>
@@ -167,7 +227,7 @@ public sealed class Pop3Client : IAsyncDisposable
         var channel = RequireTransaction();
         await channel.ExecuteAsync("TOP " + Number(messageNumber) + " " + lines.ToString(CultureInfo.InvariantCulture), ct);
         using var sink = Pop3MessageSink.ForArray(0, MaxMessageSize);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, "The top of message " + Number(messageNumber), ct);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
         return sink.ToArray();
     }
 
@@ -206,6 +266,19 @@ public sealed class Pop3Client : IAsyncDisposable
         if (_channel is not null)
         {
             await _channel.Connection.DisposeAsync();
+        }
+    }
+
+    private static async Task DiscardOutstandingAsync(Pop3Channel channel, int count, CancellationToken ct)
+    {
+        try
+        {
+            await channel.DiscardMultilineAnswersAsync(count, ct);
+        }
+        catch (Exception ex) when (ex is MailException or OperationCanceledException)
+        {
+            // Out of step with the server now; the original error (if any) is the one worth reporting.
+            channel.Connection.MarkBroken();
         }
     }
 

@@ -22,11 +22,12 @@ internal sealed class Pop3MessageSink : IDisposable
         _growthLimit = growthLimit;
     }
 
-    /// <summary>Collects the message into an array; <paramref name="expectedSize"/> is the initial capacity.</summary>
+    /// <summary>Collects the message into an array; <paramref name="expectedSize"/> (0 when unknown) is the initial capacity,
+    /// so with a correct hint the array is filled exactly and returned without another copy.</summary>
     public static Pop3MessageSink ForArray(long expectedSize, long maxSize)
     {
         var limit = (int)Math.Min(maxSize, Array.MaxLength);
-        var capacity = (int)Math.Clamp(expectedSize, Math.Min(MinimumArrayCapacity, limit), limit);
+        var capacity = expectedSize > 0 ? (int)Math.Min(expectedSize, limit) : Math.Min(MinimumArrayCapacity, limit);
         return new Pop3MessageSink(null, GC.AllocateUninitializedArray<byte>(capacity), limit);
     }
 
