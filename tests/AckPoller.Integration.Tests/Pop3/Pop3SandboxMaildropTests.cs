@@ -1,5 +1,6 @@
 using System.Text;
 using AckPoller.Integration.Tests.Support;
+using AckPoller.Mail.Pop3;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Pop3;
@@ -49,6 +50,36 @@ public class Pop3SandboxMaildropTests
             Assert.Equal(0, (await client.StatAsync(default)).Count);
             Assert.Empty(await client.UidlAsync(default));
         }
+    }
+
+    [Fact]
+    public async Task Pipelined_retrieval_returns_every_message_in_order()
+    {
+        var user = _settings.NewAddress("pop3-pipeline");
+        var originals = new List<byte[]>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var message = SandboxMail.SimpleMessage(_settings.NewAddress("alerts"), user, $"pipelined {i}", $".line {i}\r\nend");
+            originals.Add(message);
+            await Pop3Sandbox.DeliverAndWaitAsync(_settings, user, message, expectedCount: i);
+        }
+
+        await using var client = await Pop3Sandbox.LoginAsync(_settings, user);
+        Assert.Contains("PIPELINING", client.Capabilities);
+        var retrieved = new List<Pop3Message>();
+        await foreach (var message in client.RetrieveManyAsync([1, 2, 3]))
+        {
+            retrieved.Add(message);
+        }
+
+        Assert.Equal([1, 2, 3], retrieved.Select(m => m.MessageNumber));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(retrieved[i].Data.AsSpan().EndsWith(originals[i]), $"Message {i + 1} differs from what was delivered.");
+        }
+
+        await client.NoopAsync(default);
+        await client.QuitAsync(default);
     }
 
     [Fact]
