@@ -2,7 +2,8 @@ using System.Text;
 
 namespace AckPoller.Mail.Mime;
 
-/// <summary>RFC 2047 encoded words in UTF-8. Picks B or Q by whichever is shorter for the text, keeps every word within
+/// <summary>RFC 2047 encoded words in UTF-8. Picks Q for mostly-ASCII text (at most a third of the bytes need
+/// escaping) and B otherwise, keeps every word within
 /// its length limit (75 by default) and never splits a character (a whole Unicode scalar value goes into one word), so
 /// each word decodes on its own. Q uses the restricted set of RFC 2047 section 5(3), which is valid in phrases too.</summary>
 internal static class EncodedWordEncoder
@@ -33,17 +34,16 @@ internal static class EncodedWordEncoder
         return PreferQ(bytes) ? EncodeQ(text, firstMaxLength, maxLength) : EncodeB(text, firstMaxLength, maxLength);
     }
 
-    /// <summary>Q when its output is no longer than B's would be.</summary>
+    /// <summary>Q keeps mostly-ASCII text readable; past a third of escaped bytes it grows well beyond B.</summary>
     private static bool PreferQ(byte[] bytes)
     {
-        var qLength = 0;
+        var escaped = 0;
         foreach (var b in bytes)
         {
-            qLength += IsQSafe(b) || b == (byte)' ' ? 1 : 3;
+            escaped += IsQSafe(b) || b == (byte)' ' ? 0 : 1;
         }
 
-        var bLength = (bytes.Length + 2) / 3 * 4;
-        return qLength <= bLength;
+        return escaped * 3 <= bytes.Length;
     }
 
     private static bool IsQSafe(byte b) =>
