@@ -95,7 +95,7 @@ public sealed class MessageComposer
         if (message.HtmlBody is null)
         {
             Write(output, headers.ToString());
-            text.WriteTo(output);
+            text.WriteTo(output, endsMessage: true);
         }
         else
         {
@@ -109,9 +109,9 @@ public sealed class MessageComposer
             headers.Append("Content-Type: multipart/alternative;\r\n boundary=\"").Append(boundary).Append("\"\r\n\r\n");
             Write(output, headers.ToString());
             Write(output, "--" + boundary + "\r\n");
-            text.WriteTo(output);
+            text.WriteTo(output, endsMessage: false);
             Write(output, "--" + boundary + "\r\n");
-            html.WriteTo(output);
+            html.WriteTo(output, endsMessage: false);
             Write(output, "--" + boundary + "--\r\n");
         }
 
@@ -181,7 +181,9 @@ public sealed class MessageComposer
         output.Advance(count);
     }
 
-    /// <summary>One text body part: its headers and its encoded body, followed by the CRLF that ends the part.</summary>
+    /// <summary>One text body part: its headers and its encoded body. Inside a multipart the body is always followed by a
+    /// CRLF, which belongs to the next delimiter, so the content comes back exactly; a single-part message only needs
+    /// one when the body does not already end with a line break.</summary>
     private sealed record EncodedPart(string Headers, byte[] Body)
     {
         public static EncodedPart Create(string mediaType, string content)
@@ -192,11 +194,14 @@ public sealed class MessageComposer
             return new EncodedPart(headers, ContentTransferEncoder.Encode(bytes, encoding));
         }
 
-        public void WriteTo(ArrayBufferWriter<byte> output)
+        public void WriteTo(ArrayBufferWriter<byte> output, bool endsMessage)
         {
             Write(output, Headers);
             output.Write(Body);
-            Write(output, "\r\n");
+            if (!endsMessage || !Body.AsSpan().EndsWith("\r\n"u8))
+            {
+                Write(output, "\r\n");
+            }
         }
     }
 }

@@ -27,7 +27,8 @@ public class MessageComposerTests
         Assert.Equal("7bit", ComposedText.Header(composed.Bytes, "Content-Transfer-Encoding"));
 
         var text = Encoding.ASCII.GetString(composed.Bytes);
-        Assert.EndsWith("\r\n\r\nDisk /var is 97% full.\r\nReply ACK to acknowledge.\r\n\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nDisk /var is 97% full.\r\nReply ACK to acknowledge.\r\n", text, StringComparison.Ordinal);
+        Assert.False(text.EndsWith("\r\n\r\n", StringComparison.Ordinal));
     }
 
     [Fact]
