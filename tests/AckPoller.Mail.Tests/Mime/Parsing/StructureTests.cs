@@ -87,7 +87,7 @@ public class StructureTests
     {
         var message = Parse(
             "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n--bb is longer\n --b indented\n" +
-            "x--b glued\n--b-- trailing text\n--b\t \nsecond\n--b--\t\n");
+            "x--b glued\n--b-- trailing text\n--b\t \n\nsecond\n--b--\t\n");
         Assert.Empty(message.Warnings);
         var multipart = Assert.IsType<Multipart>(message.Body);
         Assert.Equal(2, multipart.Parts.Count);
