@@ -28,17 +28,17 @@ public static class DateParser
         foreach (var token in Tokenize(text))
         {
             var t = token.AsSpan();
-            if (t.Contains(':'))
+            if (t[0] is '+' or '-' && t.Length > 1 && char.IsAsciiDigit(t[1]))
+            {
+                zone ??= ParseNumericZone(t);
+            }
+            else if (t.Contains(':'))
             {
                 if (hour is null && TryParseTime(t, out var h, out var m, out var s, out var glued))
                 {
                     (hour, minute, second) = (h, m, s);
                     zone ??= glued;
                 }
-            }
-            else if (t[0] is '+' or '-' && t.Length > 1 && char.IsAsciiDigit(t[1]))
-            {
-                zone ??= ParseNumericZone(t);
             }
             else if (char.IsAsciiDigit(t[0]))
             {

@@ -129,10 +129,15 @@ public static class ParameterListParser
         var sections = new SortedDictionary<int, RawParameter>();
         foreach (var parameter in parameters)
         {
-            var star = parameter.Name.IndexOf('*', StringComparison.Ordinal);
-            var suffix = parameter.Name.AsSpan(star + 1);
-            var encoded = suffix.EndsWith("*");
-            var number = encoded ? suffix[..^1] : suffix;
+            var name = parameter.Name.AsSpan();
+            var encoded = name.EndsWith("*");
+            if (encoded)
+            {
+                name = name[..^1];
+            }
+
+            var star = name.IndexOf('*');
+            var number = star < 0 ? [] : name[(star + 1)..];
             var index = 0;
             if (number.Length > 0 && !int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out index))
             {
