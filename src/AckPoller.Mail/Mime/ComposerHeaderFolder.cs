@@ -3,8 +3,9 @@ using System.Text;
 namespace AckPoller.Mail.Mime;
 
 /// <summary>Writes one header field as tokens separated by single spaces, folding (CRLF before the space) whenever the
-/// next token would take the line past 78 characters. Tokens are never split, so a single token longer than a line
-/// stays whole; callers keep tokens under <see cref="MaxUnfoldableToken"/> so the 998-octet limit always holds.</summary>
+/// next token would take the line past 78 characters, also right after the colon. Tokens are never split, so a single
+/// token longer than a line stays whole; callers keep tokens under <see cref="MaxUnfoldableToken"/> so the 998-octet
+/// limit always holds.</summary>
 internal sealed class ComposerHeaderFolder
 {
     public const int PreferredLineLength = 78;
@@ -14,7 +15,6 @@ internal sealed class ComposerHeaderFolder
 
     private readonly StringBuilder _output;
     private int _lineStart;
-    private bool _lineHasToken;
 
     public ComposerHeaderFolder(StringBuilder output, string name)
     {
@@ -31,14 +31,14 @@ internal sealed class ComposerHeaderFolder
     /// <summary>Appends a space (a possible fold point) and then the token.</summary>
     public void Append(string token)
     {
-        if (_lineHasToken && Column + 1 + token.Length > PreferredLineLength)
+        // Folding straight after "Name:" is allowed (FWS may follow the colon) and keeps a long name's value short.
+        if (Column > 0 && Column + 1 + token.Length > PreferredLineLength)
         {
             _output.Append("\r\n");
             _lineStart = _output.Length;
         }
 
         _output.Append(' ').Append(token);
-        _lineHasToken = true;
     }
 
     /// <summary>Appends text as RFC 2047 encoded words, the first sized to finish the current line when it can.</summary>

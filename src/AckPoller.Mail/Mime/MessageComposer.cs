@@ -31,7 +31,7 @@ public sealed class MessageComposer
     }
 
     /// <summary>A new globally unique message id, without angle brackets: "[prefix.]random@domain" where random
-    /// carries 130 bits from a cryptographic generator.</summary>
+    /// carries 128 bits from a cryptographic generator.</summary>
     public string NewMessageId(string? localPrefix = null)
     {
         var random = ComposerRandom.Base32(16);

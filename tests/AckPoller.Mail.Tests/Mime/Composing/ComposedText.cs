@@ -48,10 +48,10 @@ internal static class ComposedText
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             Assert.True(colon > 0, $"header line without a colon: {line}");
-            fields.Add((line[..colon], line[(colon + 1)..].TrimStart(' ')));
+            fields.Add((line[..colon], line[(colon + 1)..]));
         }
 
-        return fields;
+        return fields.Select(f => (f.Item1, f.Item2.TrimStart(' '))).ToList();
     }
 
     public static string Header(byte[] bytes, string name) =>

@@ -112,6 +112,19 @@ public class MessageComposerTests
     }
 
     [Fact]
+    public void Encoded_words_after_a_long_header_name_start_on_a_fresh_line()
+    {
+        var name = "X-" + new string('N', 70);
+        var value = "Störung " + string.Concat(Enumerable.Repeat("日本語", 30));
+        var composed = Composer.Compose(ComposerFixture.Alert() with { ExtraHeaders = [new(name, value)] });
+        var lines = ComposedText.HeaderLines(composed.Bytes);
+        var first = lines.FindIndex(l => l.StartsWith(name, StringComparison.Ordinal));
+        Assert.Equal(name + ":", lines[first]);
+        Assert.All(lines, l => Assert.True(l.Length <= 78, l));
+        Assert.Equal(value, ComposedText.DecodeWords(ComposedText.Header(composed.Bytes, name)));
+    }
+
+    [Fact]
     public void Subject_whitespace_runs_are_kept_through_folding()
     {
         var subject = "alpha  beta   gamma " + string.Join(' ', Enumerable.Repeat("padding", 12)) + "   end";
