@@ -23,6 +23,8 @@ if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/lib/d
 fi
 
 say() { echo "sandbox mail: $*"; }
+# ACKPOLLER_SANDBOX_TRACE=1 prints how long each step took.
+trace() { [ -z "${ACKPOLLER_SANDBOX_TRACE:-}" ] || echo "sandbox mail: $((($(date +%s%N) - started_ns) / 1000000)) ms: $*" >&2; }
 fail() { echo "sandbox mail: $*" >&2; exit 1; }
 
 port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
@@ -56,6 +58,7 @@ chown "$mail_uid:$mail_gid" "$work/mail"
 chmod 750 "$work/mail"
 chown postfix "$work/postfix/data"
 
+trace "keys"
 # --- Keys and certificates: generated once per folder, reused on restart. ---
 tls=$work/tls
 if [ ! -s "$tls/ca.pem" ] || ! openssl x509 -in "$tls/ca.pem" -noout -checkend 86400 >/dev/null 2>&1; then
@@ -85,7 +88,9 @@ for name in signing untrusted; do
     fi
     chmod 644 "$jwt/$name.key"
 done
-openssl pkey -in "$jwt/signing.key" -pubout -out "$jwt/validation/default/RS256/$JWT_KID" 2>/dev/null
+if [ ! -s "$jwt/validation/default/RS256/$JWT_KID" ] || [ "$jwt/signing.key" -nt "$jwt/validation/default/RS256/$JWT_KID" ]; then
+    openssl pkey -in "$jwt/signing.key" -pubout -out "$jwt/validation/default/RS256/$JWT_KID" 2>/dev/null
+fi
 chmod 644 "$jwt/validation/default/RS256/$JWT_KID"
 
 if [ ! -s "$work/secrets/password" ]; then
@@ -93,6 +98,7 @@ if [ ! -s "$work/secrets/password" ]; then
 fi
 password=$(cat "$work/secrets/password")
 
+trace "config"
 # --- Configuration, rendered from the templates next to this script. ---
 render() {
     sed -e "s|@WORK@|$work|g" -e "s|@DOMAIN@|$DOMAIN|g" -e "s|@PASSWORD@|$password|g" \
@@ -147,6 +153,7 @@ dovecot_pid_file=$work/run/dovecot/master.pid
 postfix_pid_file=$work/postfix/queue/pid/master.pid
 pid_alive() { [ -s "$1" ] && kill -0 "$(tr -d ' \n' < "$1")" 2>/dev/null; }
 
+trace "running check"
 if pid_alive "$dovecot_pid_file" && pid_alive "$postfix_pid_file"; then
     if [ "$(cat "$work/state/config.sha256" 2>/dev/null)" = "$config_hash" ] && all_answer; then
         mv -f "$work/sandbox.json.new" "$work/sandbox.json"
@@ -156,19 +163,27 @@ if pid_alive "$dovecot_pid_file" && pid_alive "$postfix_pid_file"; then
     fi
     say "configuration changed or not answering: restarting"
 fi
+trace "stop"
 bash "$here/stop.sh" >/dev/null
 
 # --- Start. ---
+trace "dovecot start"
 rm -f "$work/sandbox.json"
 doveconf -c "$work/dovecot/dovecot.conf" -n >/dev/null || fail "the Dovecot configuration is invalid"
 # The daemons must not keep this script's stdout/stderr open (a caller piping our output would hang).
 setsid dovecot -c "$work/dovecot/dovecot.conf" </dev/null >>"$work/log/dovecot-start.log" 2>&1 || fail "Dovecot did not start; see $work/log/dovecot.log"
 
+trace "postfix start"
+# Postfix's integrity check (~1 s) is only needed the first time, when it creates the queue folders.
+if [ -d "$work/postfix/queue/maildrop" ]; then
+    touch "$work/postfix/queue/quick-start"
+fi
 if ! setsid postfix -c "$work/postfix/conf" start </dev/null >"$work/log/postfix-start.log" 2>&1; then
     cat "$work/log/postfix-start.log" >&2
     fail "Postfix did not start; see $work/log/postfix.log"
 fi
 
+trace "wait for ports"
 deadline=$((SECONDS + 20))
 until all_answer; do
     if [ $SECONDS -ge $deadline ]; then
@@ -180,6 +195,7 @@ until all_answer; do
     sleep 0.05
 done
 
+trace "ready"
 echo "$config_hash" > "$work/state/config.sha256"
 mv -f "$work/sandbox.json.new" "$work/sandbox.json"
 if [ -n "$owner" ]; then
