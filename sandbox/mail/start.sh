@@ -9,23 +9,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=${ACKPOLLER_SANDBOX_DIR:-/tmp/ackpoller-sandbox}
 started_ns=$(date +%s%N)
 
-if [ "$(id -u)" -ne 0 ]; then
-    exec sudo ACKPOLLER_SANDBOX_DIR="$work" ACKPOLLER_SANDBOX_OWNER="$(id -u):$(id -g)" bash "$here/start.sh" "$@"
-fi
-# Who gets to read the key files and sandbox.json when started through sudo.
-owner=${ACKPOLLER_SANDBOX_OWNER:-${SUDO_UID:+$SUDO_UID:$SUDO_GID}}
-
 # shellcheck source=sandbox/mail/sandbox.env
 source "$here/sandbox.env"
-
-if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/lib/dovecot/imap ] || [ ! -x /usr/lib/dovecot/lmtp ]; then
-    bash "$here/install.sh"
-fi
-
-say() { echo "sandbox mail: $*"; }
-# ACKPOLLER_SANDBOX_TRACE=1 prints how long each step took.
-trace() { [ -z "${ACKPOLLER_SANDBOX_TRACE:-}" ] || echo "sandbox mail: $((($(date +%s%N) - started_ns) / 1000000)) ms: $*" >&2; }
-fail() { echo "sandbox mail: $*" >&2; exit 1; }
 
 port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -40,6 +25,40 @@ all_answer() {
         port_answers "${endpoint%:*}" "${endpoint##*:}" || return 1
     done
 }
+
+dovecot_pid_file=$work/run/dovecot/master.pid
+postfix_pid_file=$work/postfix/queue/pid/master.pid
+# /proc rather than kill -0: works without root too.
+pid_alive() {
+    local pid
+    pid=$(tr -d ' \n' < "$1" 2>/dev/null) || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] && [ -d "/proc/$pid" ]
+}
+
+case "${1:-}" in
+    --check)
+        # Exit 0 when this folder's sandbox runs and answers; changes nothing, needs no root.
+        pid_alive "$dovecot_pid_file" && pid_alive "$postfix_pid_file" && [ -s "$work/sandbox.json" ] && all_answer
+        exit
+        ;;
+    "") ;;
+    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if [ "$(id -u)" -ne 0 ]; then
+    exec sudo ACKPOLLER_SANDBOX_DIR="$work" ACKPOLLER_SANDBOX_OWNER="$(id -u):$(id -g)" bash "$here/start.sh" "$@"
+fi
+# Who gets to read the key files and sandbox.json when started through sudo.
+owner=${ACKPOLLER_SANDBOX_OWNER:-${SUDO_UID:+$SUDO_UID:$SUDO_GID}}
+
+if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/lib/dovecot/imap ] || [ ! -x /usr/lib/dovecot/lmtp ]; then
+    bash "$here/install.sh"
+fi
+
+say() { echo "sandbox mail: $*"; }
+# ACKPOLLER_SANDBOX_TRACE=1 prints how long each step took.
+trace() { [ -z "${ACKPOLLER_SANDBOX_TRACE:-}" ] || echo "sandbox mail: $((($(date +%s%N) - started_ns) / 1000000)) ms: $*" >&2; }
+fail() { echo "sandbox mail: $*" >&2; exit 1; }
 
 summary() {
     say "ready in $work (IMAP $IMAP_PORT STARTTLS, IMAPS $IMAPS_PORT, POP3 $POP3_PORT STLS, POP3S $POP3S_PORT," \
@@ -149,9 +168,6 @@ config_hash=$(cat "$work/dovecot/dovecot.conf" "$work/dovecot/dovecot-oauth2.con
     "$work/postfix/conf/master.cf" "$work/postfix/conf/sender_login_maps" "$jwt/validation/default/RS256/$JWT_KID" "$tls/server.pem" \
     | sha256sum | cut -d' ' -f1)
 
-dovecot_pid_file=$work/run/dovecot/master.pid
-postfix_pid_file=$work/postfix/queue/pid/master.pid
-pid_alive() { [ -s "$1" ] && kill -0 "$(tr -d ' \n' < "$1")" 2>/dev/null; }
 
 trace "running check"
 if pid_alive "$dovecot_pid_file" && pid_alive "$postfix_pid_file"; then
@@ -199,7 +215,8 @@ trace "ready"
 echo "$config_hash" > "$work/state/config.sha256"
 mv -f "$work/sandbox.json.new" "$work/sandbox.json"
 if [ -n "$owner" ]; then
-    chown "$owner" "$work/sandbox.json" "$jwt/signing.key" "$jwt/untrusted.key"
+    # The invoking user's tests read the JWT keys, and the Entra stand-in serves HTTPS with the server certificate.
+    chown "$owner" "$work/sandbox.json" "$jwt/signing.key" "$jwt/untrusted.key" "$tls/server.key"
 fi
 elapsed_ms=$((($(date +%s%N) - started_ns) / 1000000))
 summary "$(printf 'started in %d.%03ds' $((elapsed_ms / 1000)) $((elapsed_ms % 1000)))"
