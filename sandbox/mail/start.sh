@@ -119,12 +119,26 @@ password=$(cat "$work/secrets/password")
 
 trace "config"
 # --- Configuration, rendered from the templates next to this script. ---
+# Loopback only. ::1 too when the machine has it, for clients that resolve "localhost" to ::1 first.
+# 127.0.0.2 lets tests reach Dovecot on a connection it does not count as secure (local IP != remote IP).
+dovecot_listen="127.0.0.1, 127.0.0.2"
+postfix_interfaces="127.0.0.1"
+postfix_protocols="ipv4"
+postfix_networks="127.0.0.0/8"
+if grep -qs '^00000000000000000000000000000001 .* lo$' /proc/net/if_inet6; then
+    dovecot_listen="$dovecot_listen, ::1"
+    postfix_interfaces="$postfix_interfaces, [::1]"
+    postfix_protocols="ipv4, ipv6"
+    postfix_networks="$postfix_networks, [::1]/128"
+fi
 render() {
     sed -e "s|@WORK@|$work|g" -e "s|@DOMAIN@|$DOMAIN|g" -e "s|@PASSWORD@|$password|g" \
         -e "s|@MAIL_UID@|$mail_uid|g" -e "s|@MAIL_GID@|$mail_gid|g" \
         -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" \
         -e "s|@POP3_PORT@|$POP3_PORT|g" -e "s|@POP3S_PORT@|$POP3S_PORT|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" \
         -e "s|@SUBMISSION_PORT@|$SUBMISSION_PORT|g" -e "s|@SMTPS_PORT@|$SMTPS_PORT|g" -e "s|@INJECT_PORT@|$INJECT_PORT|g" \
+        -e "s|@DOVECOT_LISTEN@|$dovecot_listen|g" -e "s|@POSTFIX_INTERFACES@|$postfix_interfaces|g" \
+        -e "s|@POSTFIX_PROTOCOLS@|$postfix_protocols|g" -e "s|@POSTFIX_NETWORKS@|$postfix_networks|g" \
         -e "s|@USERNAME_CLAIM@|$JWT_USERNAME_CLAIM|g" -e "s|@ISSUERS@|$JWT_ISSUER $JWT_EXTRA_ISSUERS|g" \
         "$here/$1" > "$2"
 }
