@@ -5,8 +5,7 @@ using System.Text.Json;
 namespace AckPoller.Sandbox;
 
 /// <summary>Mints RS256 JWT access tokens of the shape Dovecot's oauth2 passdb validates locally:
-/// header typ "JWT" with a kid, claims iss, sub, aud, the user name claim, iat, nbf, exp.
-/// Dovecot 2.3 refuses a token without "sub" ("Missing 'sub' field"), so every token carries one.</summary>
+/// header typ "JWT" with a kid, claims iss, the user name claim, iat, nbf, exp.</summary>
 public sealed class JwtMinter : IDisposable
 {
     private readonly RSA _key;
@@ -39,8 +38,8 @@ public sealed class JwtMinter : IDisposable
         var claims = new Dictionary<string, object>
         {
             ["iss"] = _issuer,
-            ["sub"] = Subject(user),
-            ["aud"] = "https://outlook.office.com",
+            // Dovecot 2.3 refuses a token without "sub" even when another claim names the user.
+            ["sub"] = user,
             [_usernameClaim] = user,
             ["iat"] = issuedAt.ToUnixTimeSeconds(),
             ["nbf"] = issuedAt.ToUnixTimeSeconds(),
@@ -75,10 +74,6 @@ public sealed class JwtMinter : IDisposable
         rsa.ImportFromPem(File.ReadAllText(keyFile));
         return new JwtMinter(rsa, settings.Jwt.KeyId, settings.Jwt.Issuer, settings.Jwt.UsernameClaim);
     }
-
-    /// <summary>An opaque, stable subject per issuer and user, shaped like Entra's (43 base64url characters).</summary>
-    private string Subject(string user) =>
-        Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(_issuer + "\n" + user.ToUpperInvariant())));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
