@@ -49,22 +49,27 @@ apt_install() {
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
 }
 
-# Only refresh the package lists when apt does not know a package (fresh images ship without lists).
-need_update=0
+# Refresh the package lists only when apt does not know a package (fresh images ship without lists),
+# or when the install fails with the lists we have (stale lists point at versions the mirror no longer has).
+updated=0
 for package in "${missing[@]}"; do
-    if ! apt-cache show "$package" >/dev/null 2>&1; then
-        need_update=1
+    if [ "$updated" -eq 0 ] && ! apt-cache show "$package" >/dev/null 2>&1; then
+        "${sudo[@]}" apt-get update -q
+        updated=1
     fi
 done
-if [ "$need_update" -eq 1 ]; then
-    "${sudo[@]}" apt-get update -q
-fi
 
 if ! apt_install; then
-    # A postinst that still failed (e.g. a service that would not start) leaves packages half-configured;
-    # the binaries are in place, so finish the configuration and carry on.
-    echo "sandbox mail: apt-get install reported an error; completing package configuration" >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive dpkg --configure -a || true
+    if [ "$updated" -eq 0 ]; then
+        "${sudo[@]}" apt-get update -q
+        updated=1
+    fi
+    if ! apt_install; then
+        # A package script that still failed (e.g. a service that would not start) leaves packages
+        # half-configured; the programs are in place, so finish what can be finished and carry on.
+        echo "sandbox mail: apt-get install reported an error; completing package configuration" >&2
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive dpkg --configure -a || true
+    fi
 fi
 
 # What the sandbox needs is the programs, even if a package script could not finish.
