@@ -60,6 +60,11 @@ public sealed class EntraStandInHost : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
         }
+        else
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
