@@ -58,6 +58,9 @@ public sealed class Pop3Client : IAsyncDisposable
 
     public bool IsAuthenticated => _state == Pop3State.Transaction;
 
+    /// <summary>The SASL mechanism (or "USER" for USER/PASS) that authenticated this session, once authenticated.</summary>
+    public string? AuthenticatedMechanism { get; private set; }
+
     /// <summary>Connects, reads the greeting and CAPA; with <see cref="TlsMode.StartTls"/> upgrades with STLS
     /// (refusing to go on if the server does not offer it) and asks CAPA again.</summary>
     public async Task ConnectAsync(MailEndpoint endpoint, CancellationToken ct)
@@ -87,6 +90,7 @@ public sealed class Pop3Client : IAsyncDisposable
         var sasl = SaslMechanismFactory.Choose(_capabilities.Mechanisms, credentials, channel.Connection.Host, channel.Connection.Port, mechanism);
         await Pop3SaslAuthenticator.AuthenticateAsync(channel, sasl, ct);
         _state = Pop3State.Transaction;
+        AuthenticatedMechanism = sasl.Name;
     }
 
     /// <summary>Logs in with USER and PASS (RFC 1939 §7).</summary>
@@ -105,6 +109,7 @@ public sealed class Pop3Client : IAsyncDisposable
         await channel.SendSecretCommandAsync("PASS ", password, ct);
         await ExpectLoginStepAsync(channel, ct);
         _state = Pop3State.Transaction;
+        AuthenticatedMechanism = "USER";
     }
 
     /// <summary>STAT: the number of messages and their total size.</summary>

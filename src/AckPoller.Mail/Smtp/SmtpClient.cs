@@ -51,6 +51,9 @@ public sealed class SmtpClient : IAsyncDisposable
 
     public bool IsAuthenticated { get; private set; }
 
+    /// <summary>The SASL mechanism that authenticated this session, once authenticated.</summary>
+    public string? AuthenticatedMechanism { get; private set; }
+
     /// <summary>Connects, reads the greeting, says EHLO (HELO if EHLO is refused) and, for <see cref="TlsMode.StartTls"/>,
     /// upgrades to TLS and says EHLO again. A server that does not offer STARTTLS is refused.</summary>
     public async Task ConnectAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
@@ -94,6 +97,7 @@ public sealed class SmtpClient : IAsyncDisposable
         var sasl = SaslMechanismFactory.Choose(AuthenticationMechanisms, credentials, connection.Host, connection.Port, mechanism);
         await new SmtpAuthenticator(connection, sasl).AuthenticateAsync(cancellationToken);
         IsAuthenticated = true;
+        AuthenticatedMechanism = sasl.Name;
     }
 
     /// <summary>Sends a message: MAIL FROM (with SIZE, BODY=8BITMIME, SMTPUTF8 as needed), RCPT TO for each recipient,

@@ -28,6 +28,7 @@ public class Pop3AuthenticationTests
             await using var client = await Pop3Script.ConnectAsync(stream);
             await client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), ct: default);
             Assert.True(client.IsAuthenticated);
+            Assert.Equal("XOAUTH2", client.AuthenticatedMechanism);
             Assert.True(stream.Completed);
             Assert.Contains("AUTH XOAUTH2\r\n", stream.ClientOutput, StringComparison.Ordinal);
         });

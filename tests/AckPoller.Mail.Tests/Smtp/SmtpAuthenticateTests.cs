@@ -25,6 +25,7 @@ public class SmtpAuthenticateTests
             await using var client = await SmtpScripts.ConnectAsync(stream);
             await client.AuthenticateAsync(MailCredentials.FromPassword("user@example.test", "pässword"));
             Assert.True(client.IsAuthenticated);
+            Assert.Equal("PLAIN", client.AuthenticatedMechanism);
             Assert.True(stream.Completed);
         });
     }
