@@ -78,7 +78,7 @@ internal sealed class Pop3Channel
         {
             while (true)
             {
-                var line = await Connection.ReadLineAsync(cancellationToken);
+                var line = await Connection.ReadContentLineAsync(cancellationToken);
                 if (line.Length > 0 && line.Span[0] == '.')
                 {
                     if (line.Length == 1)
@@ -103,6 +103,7 @@ internal sealed class Pop3Channel
                 sink.AppendLine(line.Span);
             }
 
+            Connection.LogContentSummary(total);
             await sink.FlushAsync(cancellationToken);
         }
         catch

@@ -35,6 +35,19 @@ public class Pop3RetrieveTests
     }
 
     [Fact]
+    public async Task Message_content_stays_out_of_the_protocol_log()
+    {
+        var log = new StringWriter();
+        var stream = new ScriptedServerStream(Pop3Script.LoggedIn + StuffedMessage, ChunkMode.Whole);
+        await using var client = await Pop3Script.ConnectAsync(stream, new AckPoller.Mail.Transport.MailConnectionOptions { ProtocolLog = new AckPoller.Mail.Transport.TextProtocolLog(log) });
+        await client.LoginAsync(Pop3Script.User, Pop3Script.Password, default);
+        await client.RetrieveAsync(1, default);
+        Assert.DoesNotContain("leading dot", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("S: +OK 120 octets", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("octets of message content>", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RETR_into_a_stream_gives_the_same_bytes()
     {
         await ScriptedServerStream.ForEachModeAsync(Pop3Script.LoggedIn + StuffedMessage, async stream =>
