@@ -68,8 +68,15 @@ internal sealed class MimeStructureParser
 
         multipart.Preamble = buffer[item.Start..delimiter.ContentEnd];
         var children = new List<(int Start, int End)>();
+        var budget = Math.Max(0, context.Options.MaxParts - context.EntityCount);
         while (!delimiter.IsClose)
         {
+            if (children.Count >= budget)
+            {
+                ReportPartLimit();
+                break;
+            }
+
             var partStart = delimiter.LineEnd;
             var next = FindDelimiter(data, partStart, end, needle);
             if (next.ContentEnd < 0)

@@ -167,6 +167,40 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Pathological_headers_cost_linear_time()
+    {
+        var unclosedWords = string.Concat(Enumerable.Repeat("=?x?q?a", 30_000));
+        var spacedWords = string.Concat(Enumerable.Repeat("=?x?q?a ", 30_000));
+        var bareWords = string.Concat(Enumerable.Repeat("a, ", 60_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var message = Parse($"Subject: {unclosedWords}\nX-Spaced: {spacedWords}?=\nTo: {bareWords}\n\n", new MimeParserOptions { MaxHeaderBlockBytes = 1024 * 1024 });
+        Assert.Equal(unclosedWords, message.Subject);
+        Assert.NotNull(message.Headers["X-Spaced"]);
+        Assert.Empty(message.To);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Millions_of_empty_parts_stop_at_the_part_limit_without_collecting_them_all()
+    {
+        var head = "Content-Type: multipart/mixed; boundary=b\r\n\r\n"u8.ToArray();
+        var delimiter = "--b\r\n"u8.ToArray();
+        var data = new byte[head.Length + (delimiter.Length * 4_000_000)];
+        head.CopyTo(data, 0);
+        for (var offset = head.Length; offset < data.Length; offset += delimiter.Length)
+        {
+            delimiter.CopyTo(data, offset);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var message = MimeParser.Parse(data);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(MimeParserOptions.Default.MaxParts - 1, ((Multipart)message.Body).Parts.Count);
+        Assert.Contains(message.Warnings, w => w.Contains("More than 10000 parts", StringComparison.Ordinal));
+        Assert.True(allocated < 20 * 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void Random_garbage_never_throws()
     {
         var random = new Random(12345);
