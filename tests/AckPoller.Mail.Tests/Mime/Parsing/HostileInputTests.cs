@@ -70,6 +70,22 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Nested_base64_embedded_messages_are_decoded_only_within_the_size_budget()
+    {
+        var inner = Encoding.ASCII.GetBytes("Subject: bottom\r\n\r\n" + new string('x', 4000));
+        for (var i = 0; i < 20; i++)
+        {
+            inner = Encoding.ASCII.GetBytes("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" + Convert.ToBase64String(inner));
+        }
+
+        var message = MimeParser.Parse(inner, new MimeParserOptions { MaxMessageSize = inner.Length * 2L });
+        Assert.Contains(message.Warnings, w => w.Contains("kept undecoded", StringComparison.Ordinal));
+        TouchEverything(message);
+        var full = MimeParser.Parse(inner);
+        Assert.Empty(full.Warnings);
+    }
+
+    [Fact]
     public void A_50_MB_body_line_is_not_split_into_strings()
     {
         var head = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: application/octet-stream\r\n\r\n"u8.ToArray();
