@@ -8,6 +8,7 @@ namespace AckPoller.Mail.Mime;
 public static class AddressParser
 {
     private const string AtomStops = "<>,;:@\"";
+    private const int MaxCarryLength = 1000;
 
     public static IReadOnlyList<MailboxAddress> Parse(string text)
     {
@@ -211,7 +212,9 @@ public static class AddressParser
                 else if (Phrase.Length > 0)
                 {
                     // "Doe, John <john@example.com>": the part before the comma belongs to the next name.
-                    Carry = Carry is null ? Phrase.ToString().Trim() : Carry + ", " + Phrase.ToString().Trim();
+                    // Bounded, so a long list of bare words cannot make this quadratic.
+                    var word = Phrase.ToString().Trim();
+                    Carry = Carry is null ? word : Carry.Length < MaxCarryLength ? Carry + ", " + word : Carry;
                 }
             }
 

@@ -8,6 +8,7 @@ namespace AckPoller.Mail.Mime;
 /// bytes are valid UTF-8, else Latin-1.</summary>
 public static class CharsetDecoder
 {
+    private const int MaxCachedNames = 512;
     private static readonly ConcurrentDictionary<string, Encoding?> Cache = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Encoding Windows1252;
     private static readonly Encoding Utf8Lenient = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -26,7 +27,20 @@ public static class CharsetDecoder
             return null;
         }
 
-        return Cache.GetOrAdd(charset.Trim(), Resolve);
+        var name = charset.Trim();
+        if (Cache.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        // Charset names come from untrusted mail: cache a bounded number so junk names cannot grow memory forever.
+        var encoding = Resolve(name);
+        if (Cache.Count < MaxCachedNames)
+        {
+            Cache.TryAdd(name, encoding);
+        }
+
+        return encoding;
     }
 
     /// <summary>True when the charset name is one this decoder knows (or is absent, which means "undeclared").</summary>

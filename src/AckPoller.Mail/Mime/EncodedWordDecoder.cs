@@ -8,6 +8,10 @@ namespace AckPoller.Mail.Mime;
 /// not a well-formed encoded word is left as it is. Lenient where mailers are sloppy: words glued to other text are decoded.</summary>
 public static class EncodedWordDecoder
 {
+    // RFC 2047 allows 75 characters; real mailers write longer words, but a bound keeps hostile input from costing quadratic time.
+    private const int MaxEncodedTextLength = 2048;
+    private const int MaxCharsetLength = 100;
+
     public static string Decode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -71,7 +75,8 @@ public static class EncodedWordDecoder
 
         // "=?" charset ["*" language] "?" encoding "?" encoded-text "?="
         var charsetStart = start + 2;
-        var q1 = text.IndexOf('?', charsetStart);
+        var q1 = text.AsSpan(charsetStart, Math.Min(MaxCharsetLength, text.Length - charsetStart)).IndexOf('?');
+        q1 = q1 < 0 ? -1 : charsetStart + q1;
         if (q1 <= charsetStart || q1 + 3 >= text.Length || text[q1 + 2] != '?')
         {
             return false;
@@ -90,11 +95,13 @@ public static class EncodedWordDecoder
         }
 
         var textStart = q1 + 3;
-        var close = text.IndexOf("?=", textStart, StringComparison.Ordinal);
+        var close = text.AsSpan(textStart, Math.Min(MaxEncodedTextLength, text.Length - textStart)).IndexOf("?=", StringComparison.Ordinal);
         if (close < 0)
         {
             return false;
         }
+
+        close += textStart;
 
         var encoded = text.AsSpan(textStart, close - textStart);
         if (encoded.ContainsAny(' ', '\t') && encoding == 'B')

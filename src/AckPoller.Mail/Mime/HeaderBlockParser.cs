@@ -7,6 +7,18 @@ namespace AckPoller.Mail.Mime;
 /// colon, or a name with spaces), which is then the start of the body.</summary>
 internal static class HeaderBlockParser
 {
+    // Names seen in nearly every message, reused instead of allocating a string per field.
+    private static readonly string[] CommonNames =
+    [
+        "Received", "From", "To", "Cc", "Subject", "Date", "Message-ID", "Message-Id", "In-Reply-To", "References", "Reply-To",
+        "Sender", "Return-Path", "MIME-Version", "Mime-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
+        "Content-ID", "Content-Id", "DKIM-Signature", "Delivered-To", "X-Mailer", "Thread-Topic", "Thread-Index", "Auto-Submitted",
+        "Precedence", "Authentication-Results", "ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results",
+        "X-Original-To", "Accept-Language", "Content-Language", "List-Unsubscribe",
+    ];
+
+    private static readonly byte[][] CommonNameBytes = Array.ConvertAll(CommonNames, Encoding.ASCII.GetBytes);
+
     public static HeaderList Parse(ReadOnlyMemory<byte> buffer, int start, int end, MimeParseContext context, string location, bool allowMboxFromLine, out int bodyStart)
     {
         var data = buffer.Span;
@@ -67,12 +79,26 @@ internal static class HeaderBlockParser
                 break;
             }
 
-            var name = Encoding.ASCII.GetString(firstLine[..colon].TrimEnd(" \t"u8));
+            var name = FieldName(firstLine[..colon].TrimEnd(" \t"u8));
             headers.Add(new Header(name, buffer[(pos + colon + 1)..fieldEnd]));
             pos = next;
         }
 
         return new HeaderList(headers);
+    }
+
+    private static string FieldName(ReadOnlySpan<byte> name)
+    {
+        var known = CommonNameBytes;
+        for (var i = 0; i < known.Length; i++)
+        {
+            if (known[i].Length == name.Length && name.SequenceEqual(known[i]))
+            {
+                return CommonNames[i];
+            }
+        }
+
+        return Encoding.ASCII.GetString(name);
     }
 
     private static int SkipOversizedBlock(ReadOnlySpan<byte> data, int pos, int end, MimeParseContext context, string location)

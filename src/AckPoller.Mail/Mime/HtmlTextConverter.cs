@@ -23,9 +23,23 @@ public static class HtmlTextConverter
         "blockquote", "pre",
     };
 
+    // The HTML5 tree builder does work proportional to the open-element stack for each tag, so very deep nesting costs
+    // quadratic time; such (hostile) input is converted by a linear tag stripper instead.
+    private const int MaxNestingForDom = 512;
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "br", "img", "hr", "meta", "link", "input", "wbr", "area", "base", "col", "embed", "source", "track", "param",
+    };
+
     public static string ToText(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
+        if (EstimateNesting(html) > MaxNestingForDom)
+        {
+            return StripTags(html);
+        }
+
         var parser = new HtmlParser();
         using var document = parser.ParseDocument(html);
         var root = (INode?)document.Body ?? document.DocumentElement;
@@ -69,6 +83,81 @@ public static class HtmlTextConverter
             for (var i = children.Length - 1; i >= 0; i--)
             {
                 stack.Push((children[i], false));
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static int EstimateNesting(string html)
+    {
+        var depth = 0;
+        var max = 0;
+        var index = html.IndexOf('<', StringComparison.Ordinal);
+        while (index >= 0 && index + 1 < html.Length)
+        {
+            var closing = html[index + 1] == '/';
+            var nameStart = closing ? index + 2 : index + 1;
+            var nameEnd = nameStart;
+            while (nameEnd < html.Length && char.IsAsciiLetterOrDigit(html[nameEnd]))
+            {
+                nameEnd++;
+            }
+
+            if (nameEnd > nameStart && !VoidElements.Contains(html[nameStart..nameEnd]))
+            {
+                depth = closing ? Math.Max(0, depth - 1) : depth + 1;
+                max = Math.Max(max, depth);
+            }
+
+            index = html.IndexOf('<', nameEnd);
+        }
+
+        return max;
+    }
+
+    private static string StripTags(string html)
+    {
+        var writer = new TextLineWriter();
+        var position = 0;
+        while (position < html.Length)
+        {
+            var open = html.IndexOf('<', position);
+            var textEnd = open < 0 ? html.Length : open;
+            if (textEnd > position)
+            {
+                writer.WriteText(System.Net.WebUtility.HtmlDecode(html[position..textEnd]));
+            }
+
+            if (open < 0)
+            {
+                break;
+            }
+
+            var close = html.IndexOf('>', open);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var tag = html.AsSpan(open + 1, close - open - 1).TrimStart('/');
+            var nameLength = 0;
+            while (nameLength < tag.Length && char.IsAsciiLetterOrDigit(tag[nameLength]))
+            {
+                nameLength++;
+            }
+
+            var name = tag[..nameLength].ToString().ToLowerInvariant();
+            if (name == "br" || Blocks.Contains(name))
+            {
+                writer.EndLine();
+            }
+
+            position = close + 1;
+            if (Dropped.Contains(name) && html[open + 1] != '/')
+            {
+                var end = html.IndexOf("</" + name, position, StringComparison.OrdinalIgnoreCase);
+                position = end < 0 ? html.Length : end;
             }
         }
 

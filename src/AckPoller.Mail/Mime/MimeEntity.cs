@@ -3,13 +3,16 @@ namespace AckPoller.Mail.Mime;
 /// <summary>A node of a parsed message: its header fields, the parsed Content-Type/Disposition, and its raw bytes.</summary>
 public abstract class MimeEntity
 {
+    private string? transferEncoding;
+    private bool transferEncodingRead;
+    private ContentDisposition? disposition;
+    private bool dispositionRead;
+
     private protected MimeEntity(HeaderList headers, ContentType contentType, ReadOnlyMemory<byte> raw)
     {
         Headers = headers;
         ContentType = contentType;
         Raw = raw;
-        ContentTransferEncoding = ReadTransferEncoding(headers);
-        Disposition = headers.Find("Content-Disposition") is { } disposition ? ContentDisposition.Parse(disposition.UnfoldedText) : null;
     }
 
     public HeaderList Headers { get; }
@@ -19,9 +22,33 @@ public abstract class MimeEntity
     public ContentType ContentType { get; }
 
     /// <summary>Lower-case transfer encoding ("base64", "quoted-printable", "7bit", ...), or null when absent.</summary>
-    public string? ContentTransferEncoding { get; }
+    public string? ContentTransferEncoding
+    {
+        get
+        {
+            if (!transferEncodingRead)
+            {
+                transferEncoding = ReadTransferEncoding(Headers);
+                transferEncodingRead = true;
+            }
 
-    public ContentDisposition? Disposition { get; }
+            return transferEncoding;
+        }
+    }
+
+    public ContentDisposition? Disposition
+    {
+        get
+        {
+            if (!dispositionRead)
+            {
+                disposition = Headers.Find("Content-Disposition") is { } header ? ContentDisposition.Parse(header.UnfoldedText) : null;
+                dispositionRead = true;
+            }
+
+            return disposition;
+        }
+    }
 
     /// <summary>The Content-ID without angle brackets, or null.</summary>
     public string? ContentId => Headers.Find("Content-ID") is { } header && MessageIdParser.ParseIds(header.UnfoldedText) is [var id, ..] ? id : null;

@@ -18,6 +18,9 @@ internal sealed class MimeParseContext
 
     public bool PartLimitReported { get; set; }
 
+    /// <summary>Bytes of encoded embedded messages decoded so far.</summary>
+    public long DecodedBytes { get; set; }
+
     public void Warn(string warning)
     {
         if (Warnings.Count < MaxWarnings)

@@ -68,8 +68,15 @@ internal sealed class MimeStructureParser
 
         multipart.Preamble = buffer[item.Start..delimiter.ContentEnd];
         var children = new List<(int Start, int End)>();
+        var budget = Math.Max(0, context.Options.MaxParts - context.EntityCount);
         while (!delimiter.IsClose)
         {
+            if (children.Count >= budget)
+            {
+                ReportPartLimit();
+                break;
+            }
+
             var partStart = delimiter.LineEnd;
             var next = FindDelimiter(data, partStart, end, needle);
             if (next.ContentEnd < 0)
@@ -139,7 +146,19 @@ internal sealed class MimeStructureParser
 
         if (contentType.MediaType == "message" && contentType.MediaSubtype is "rfc822" or "global" && TryDescend(depth, location))
         {
-            var inner = DecodeEmbeddedMessage(MimeEntity.ReadTransferEncoding(headers), body);
+            var transferEncoding = MimeEntity.ReadTransferEncoding(headers);
+            if (transferEncoding is "base64" or "quoted-printable")
+            {
+                // Each encoded level is decoded into a new buffer; the total is bounded like the message itself.
+                context.DecodedBytes += body.Length;
+                if (context.DecodedBytes > context.Options.MaxMessageSize)
+                {
+                    context.Warn($"{location}: encoded embedded messages exceed {context.Options.MaxMessageSize} decoded bytes; kept undecoded.");
+                    return new MimePart(headers, contentType, raw, body);
+                }
+            }
+
+            var inner = DecodeEmbeddedMessage(transferEncoding, body);
             var message = new MimeMessage(inner, context.Warnings);
             Schedule(pending, WorkItem.ForMessage(message, inner, depth + 1, location + " (embedded message)", isTopLevel: false));
             return new MessagePart(headers, contentType, raw, message);

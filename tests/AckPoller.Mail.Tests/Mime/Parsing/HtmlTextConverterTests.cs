@@ -35,6 +35,15 @@ public class HtmlTextConverterTests
     public void Deep_nesting_does_not_overflow()
     {
         var html = string.Concat(Enumerable.Repeat("<div>", 20_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 20_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal("deep", HtmlTextConverter.ToText(html));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Deep_nesting_fallback_still_drops_scripts_and_keeps_lines()
+    {
+        var html = "<style>p{}</style>" + string.Concat(Enumerable.Repeat("<div>", 1000)) + "ack &amp; done<br>Bob<script>x()</script>" + string.Concat(Enumerable.Repeat("</div>", 1000));
+        Assert.Equal("ack & done\nBob", HtmlTextConverter.ToText(html));
     }
 }

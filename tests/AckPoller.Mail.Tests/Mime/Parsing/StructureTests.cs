@@ -389,4 +389,89 @@ public class StructureTests
             """);
         Assert.Equal("✓ check.txt", Assert.Single(message.Attachments).FileName);
     }
+
+    [Fact]
+    public void Body_text_is_decoded_in_its_charset_or_guessed_when_undeclared()
+    {
+        var latin = MimeParser.Parse(Encoding.Latin1.GetBytes("Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nd=E9j=E0 vu \u00e9"));
+        Assert.Equal("déjà vu é", latin.GetTextBody());
+        var undeclaredUtf8 = MimeParser.Parse("\r\ncaf\u00e9"u8.ToArray());
+        Assert.Equal("café", undeclaredUtf8.GetTextBody());
+        var undeclared1252 = MimeParser.Parse(Encoding.Latin1.GetBytes("Content-Transfer-Encoding: 8bit\r\n\r\n\u0093ack\u0094 \u0080"));
+        Assert.Equal("“ack” €", undeclared1252.GetTextBody());
+        var japanese = MimeParser.Parse(Encoding.Latin1.GetBytes("Content-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$BF|K\\8l\x1b(B"));
+        Assert.Equal("日本語", japanese.GetTextBody());
+    }
+
+    [Fact]
+    public void Signed_message_body_is_the_signed_content_and_encrypted_has_no_text()
+    {
+        var signed = Parse("""
+            Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha256; boundary=s
+
+            --s
+            Content-Type: text/plain
+
+            ack (signed)
+            --s
+            Content-Type: application/pgp-signature; name=signature.asc
+
+            -----BEGIN PGP SIGNATURE-----
+            --s--
+            """);
+        Assert.Equal("ack (signed)", signed.GetTextBody());
+        var firstPart = ((Multipart)signed.Body).Parts[0];
+        Assert.Equal("Content-Type: text/plain\r\n\r\nack (signed)", Latin1(firstPart.Raw));
+
+        var encrypted = Parse("""
+            Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary=e
+
+            --e
+            Content-Type: application/pgp-encrypted
+
+            Version: 1
+            --e
+            Content-Type: text/plain
+
+            -----BEGIN PGP MESSAGE-----
+            --e--
+            """);
+        Assert.Null(encrypted.GetTextBody());
+    }
+
+    [Fact]
+    public void Alternative_prefers_plain_even_when_html_comes_last_and_html_when_plain_is_absent()
+    {
+        var message = Parse("""
+            Content-Type: multipart/alternative; boundary=a
+
+            --a
+            Content-Type: text/html
+
+            <b>html</b>
+            --a
+            Content-Type: text/plain
+
+            plain
+            --a--
+            """);
+        Assert.Equal("plain", message.GetTextBody());
+        Assert.Equal("<b>html</b>", message.GetHtmlBody());
+        Assert.Null(Parse("Content-Type: image/png\n\nxx").GetTextBody());
+    }
+
+    [Fact]
+    public void Message_global_is_an_embedded_message_with_utf8_headers()
+    {
+        var message = Parse("Content-Type: message/global\n\nSubject: d\u00e9j\u00e0\n\nbody");
+        Assert.Equal("déjà", Assert.IsType<MessagePart>(message.Body).Message.Subject);
+    }
+
+    [Fact]
+    public void Unreadable_content_type_falls_back_to_text_plain_with_a_warning()
+    {
+        var message = Parse("Content-Type: ???\n\nack");
+        Assert.Equal("ack", message.GetTextBody());
+        Assert.Contains(message.Warnings, w => w.Contains("unreadable Content-Type", StringComparison.Ordinal));
+    }
 }
