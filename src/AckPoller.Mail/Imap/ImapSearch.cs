@@ -11,11 +11,15 @@ public sealed class ImapSearch
     private readonly Action<ImapCommandBuilder> _write;
     private readonly string _description;
 
-    private ImapSearch(string description, bool hasNonAscii, Action<ImapCommandBuilder> write)
+    // The parts of an AND, so that nested ANDs flatten into one parenthesized list.
+    private readonly ImapSearch[]? _conjunction;
+
+    private ImapSearch(string description, bool hasNonAscii, Action<ImapCommandBuilder> write, ImapSearch[]? conjunction = null)
     {
         _description = description;
         HasNonAscii = hasNonAscii;
         _write = write;
+        _conjunction = conjunction;
     }
 
     public static ImapSearch All { get; } = Key("ALL");
@@ -105,7 +109,7 @@ public sealed class ImapSearch
             return criteria[0];
         }
 
-        var parts = criteria.ToArray();
+        var parts = criteria.SelectMany(c => c._conjunction ?? [c]).ToArray();
         return new(
             "(" + string.Join(" ", parts.Select(p => p._description)) + ")",
             parts.Any(p => p.HasNonAscii),
@@ -123,7 +127,8 @@ public sealed class ImapSearch
                 }
 
                 b.Raw(")"u8);
-            });
+            },
+            parts);
     }
 
     /// <summary>Messages that match either criterion.</summary>

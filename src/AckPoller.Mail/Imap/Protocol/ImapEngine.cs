@@ -115,9 +115,12 @@ internal sealed class ImapEngine : IAsyncDisposable
             throw new InvalidOperationException("IMAP runs one command at a time, and the previous one has not finished.");
         }
 
-        var tag = "A" + (++_tagCounter).ToString("D3", CultureInfo.InvariantCulture);
+        var tag = "A" + (_tagCounter + 1).ToString("D3", CultureInfo.InvariantCulture);
         var builder = new ImapCommandBuilder(tag, Utf8Enabled, Has("LITERAL+"), Has("LITERAL-"));
+
+        // Invalid arguments throw here, before anything is sent or a tag is used.
         command.Build(builder);
+        _tagCounter++;
         _chunks = builder.Build();
         _nextChunk = 0;
         _currentTag = Encoding.ASCII.GetBytes(tag);
