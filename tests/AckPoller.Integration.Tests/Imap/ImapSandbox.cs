@@ -22,6 +22,29 @@ internal static class ImapSandbox
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Selects INBOX and waits until it holds <paramref name="count"/> messages: Postfix queues mail, so
+    /// delivery finishes a little after SMTP says 250.</summary>
+    public static async Task<IReadOnlyList<uint>> WaitForInboxAsync(ImapClient client, int count)
+    {
+        await client.SelectAsync("INBOX", default);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var uids = await client.UidSearchAsync(ImapSearch.All, default);
+            if (uids.Count >= count)
+            {
+                return uids;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"INBOX has {uids.Count} of {count} delivered messages after 20 s.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A client logged in as <paramref name="user"/> with a trusted token over IMAPS.</summary>
     public static async Task<ImapClient> LoginAsync(SandboxSettings settings, string user, string mechanism = "XOAUTH2")
     {
