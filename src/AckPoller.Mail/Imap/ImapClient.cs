@@ -17,6 +17,7 @@ public sealed class ImapClient : IAsyncDisposable
     private readonly MailConnectionOptions _options;
     private readonly HashSet<string> _ignored = new(StringComparer.OrdinalIgnoreCase);
     private ImapEngine? _engine;
+    private TlsMode _tls;
     private long _maxLiteralSize = DefaultMaxLiteralSize;
 
     public ImapClient(MailConnectionOptions? options = null) => _options = options ?? new MailConnectionOptions();
@@ -367,7 +368,7 @@ public sealed class ImapClient : IAsyncDisposable
     private static MailAuthenticationException AuthenticationFailed(string mechanism, ImapStatusResponse completion, OAuthErrorChallenge? oauthError)
     {
         var hint = completion.Code == "PRIVACYREQUIRED" ? " The server requires TLS before authentication." : string.Empty;
-        return new MailAuthenticationException($"IMAP authentication with {mechanism} failed: {completion.ServerText}{hint}", completion.ServerText)
+        return new MailAuthenticationException($"IMAP authentication with {mechanism} failed: {completion.ShortText}{hint}", completion.ServerText)
         {
             Mechanism = mechanism,
             OAuthError = oauthError,
@@ -391,13 +392,14 @@ public sealed class ImapClient : IAsyncDisposable
     {
         var engine = new ImapEngine(connection, _ignored, _maxLiteralSize);
         _engine = engine;
+        _tls = tls;
         try
         {
             var greeting = await engine.ReadGreetingAsync(cancellationToken);
             Greeting = greeting.ServerText;
             if (greeting.Status == ImapStatus.Bye)
             {
-                throw new MailSessionEndedException($"The IMAP server refused the session: {greeting.ServerText}", greeting.ServerText);
+                throw new MailSessionEndedException($"The IMAP server refused the session: {greeting.ShortText}", greeting.ServerText);
             }
 
             var preAuthenticated = greeting.Status == ImapStatus.PreAuth;
@@ -421,7 +423,7 @@ public sealed class ImapClient : IAsyncDisposable
                 var started = await engine.ExecuteAsync(SimpleCommand.StartTls, cancellationToken);
                 if (started.Status != ImapStatus.Ok)
                 {
-                    throw new MailTlsException($"The IMAP server refused STARTTLS: {started.ServerText}");
+                    throw new MailTlsException($"The IMAP server refused STARTTLS: {started.ShortText}");
                 }
 
                 await connection.StartTlsAsync(cancellationToken);
@@ -504,7 +506,18 @@ public sealed class ImapClient : IAsyncDisposable
     private ImapEngine RequireNotAuthenticated()
     {
         var engine = RequireConnected();
-        return IsAuthenticated ? throw new InvalidOperationException("The IMAP client is already authenticated.") : engine;
+        if (IsAuthenticated)
+        {
+            throw new InvalidOperationException("The IMAP client is already authenticated.");
+        }
+
+        // Belt and braces: credentials never go over a connection that was meant to be encrypted but is not.
+        if (_tls != TlsMode.None && !engine.Connection.IsSecure)
+        {
+            throw new MailTlsException("The connection was meant to use TLS but is not encrypted; refusing to send credentials.");
+        }
+
+        return engine;
     }
 
     private ImapEngine RequireAuthenticated()

@@ -96,4 +96,18 @@ public class ImapHostileServerTests
             Assert.True(stream.Completed);
         });
     }
+
+    [Fact]
+    public async Task A_huge_refusal_text_is_cut_in_the_message_but_kept_in_the_server_response()
+    {
+        var text = new string('z', 50_000);
+        var script = ImapSession.Selected() + "C: A003 NOOP\nS: A003 NO " + text;
+        await ScriptedServerStream.ForEachModeAsync(script, async stream =>
+        {
+            await using var client = await ImapSession.SelectInboxAsync(stream);
+            var error = await Assert.ThrowsAsync<ImapCommandException>(() => client.NoopAsync(default));
+            Assert.True(error.Message.Length < 1000);
+            Assert.Equal(text, error.ServerResponse);
+        });
+    }
 }

@@ -98,7 +98,7 @@ internal sealed class ImapEngine : IAsyncDisposable
         if (completion.Status != ImapStatus.Ok)
         {
             var status = completion.Status == ImapStatus.No ? "NO" : "BAD";
-            throw new ImapCommandException($"The IMAP server refused {command.Name} ({status}): {completion.ServerText}", completion.ServerText)
+            throw new ImapCommandException($"The IMAP server refused {command.Name} ({status}): {completion.ShortText}", completion.ServerText)
             {
                 Command = command.Name,
                 Status = status,
@@ -366,7 +366,7 @@ internal sealed class ImapEngine : IAsyncDisposable
                 }
 
                 Connection.MarkBroken();
-                throw new MailSessionEndedException($"The IMAP server ended the session: {response.ServerText}", response.ServerText);
+                throw new MailSessionEndedException($"The IMAP server ended the session: {response.ShortText}", response.ServerText);
             }
 
             if (status == ImapStatus.PreAuth)

@@ -96,6 +96,9 @@ internal sealed class ImapStatusResponse
         return new ImapStatusResponse(status, serverText, code, arguments, text);
     }
 
+    /// <summary>The server text cut to a length fit for an exception message (a hostile server may send a megabyte).</summary>
+    public string ShortText => ServerText.Length <= 400 ? ServerText : ServerText[..400] + "...";
+
     /// <summary>The code's argument as a number, e.g. for UIDVALIDITY; a malformed one is a protocol error.</summary>
     public ulong NumericArgument()
     {
