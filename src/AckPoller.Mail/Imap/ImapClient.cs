@@ -39,6 +39,9 @@ public sealed class ImapClient : IAsyncDisposable
 
     public bool IsAuthenticated { get; private set; }
 
+    /// <summary>The SASL mechanism (or "LOGIN" for the LOGIN command) that authenticated this session, once authenticated.</summary>
+    public string? AuthenticatedMechanism { get; private set; }
+
     /// <summary>The mailbox SELECT or EXAMINE opened last, or null.</summary>
     public ImapMailboxInfo? SelectedMailbox { get; private set; }
 
@@ -120,6 +123,7 @@ public sealed class ImapClient : IAsyncDisposable
             throw AuthenticationFailed(sasl.Name, completion, sasl.ServerError);
         }
 
+        AuthenticatedMechanism = sasl.Name;
         await CompleteAuthenticationAsync(engine, completion, cancellationToken);
     }
 
@@ -144,6 +148,7 @@ public sealed class ImapClient : IAsyncDisposable
             throw AuthenticationFailed("LOGIN", completion, null);
         }
 
+        AuthenticatedMechanism = "LOGIN";
         await CompleteAuthenticationAsync(engine, completion, cancellationToken);
     }
 

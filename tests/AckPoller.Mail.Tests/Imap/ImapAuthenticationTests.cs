@@ -25,6 +25,7 @@ public class ImapAuthenticationTests
             await using var client = await ImapSession.ConnectAsync(stream);
             await client.AuthenticateAsync(Credentials);
             Assert.True(client.IsAuthenticated);
+            Assert.Equal("XOAUTH2", client.AuthenticatedMechanism);
             Assert.Contains("MOVE", client.Capabilities);
             Assert.DoesNotContain("AUTH=XOAUTH2", client.Capabilities);
             Assert.True(stream.Completed);
