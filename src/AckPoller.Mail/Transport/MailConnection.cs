@@ -133,7 +133,16 @@ public sealed class MailConnection : IAsyncDisposable
     }
 
     /// <summary>Reads one line, without its CRLF (a bare LF is accepted too). The memory is valid until the next read.</summary>
-    public async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken) => ReadLineAsync(logLine: true, cancellationToken);
+
+    /// <summary>Reads one line of message content (a POP3 RETR body, say): like <see cref="ReadLineAsync(CancellationToken)"/>
+    /// but kept out of the protocol log, which gets one <see cref="LogContentSummary"/> line instead.</summary>
+    public ValueTask<ReadOnlyMemory<byte>> ReadContentLineAsync(CancellationToken cancellationToken) => ReadLineAsync(logLine: false, cancellationToken);
+
+    /// <summary>Notes in the protocol log how much message content was read without being logged.</summary>
+    public void LogContentSummary(long octets) => _log?.ServerSent(Encoding.ASCII.GetBytes($"<{octets} octets of message content>"));
+
+    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(bool logLine, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
         var scanFrom = _start;
@@ -151,7 +160,11 @@ public sealed class MailConnection : IAsyncDisposable
                 var lineStart = _start;
                 _start = newline + 1;
                 var lineEnd = newline > lineStart && _buffer[newline - 1] == '\r' ? newline - 1 : newline;
-                _log?.ServerSent(_buffer.AsSpan(lineStart, newline + 1 - lineStart));
+                if (logLine)
+                {
+                    _log?.ServerSent(_buffer.AsSpan(lineStart, newline + 1 - lineStart));
+                }
+
                 return new ReadOnlyMemory<byte>(_buffer, lineStart, lineEnd - lineStart);
             }
 
@@ -193,9 +206,9 @@ public sealed class MailConnection : IAsyncDisposable
             copied += take;
         }
 
-        if (_log is not null && destination.Length > 0)
+        if (destination.Length > 0)
         {
-            _log.ServerSent(Encoding.ASCII.GetBytes($"<{destination.Length} octets>"));
+            LogContentSummary(destination.Length);
         }
     }
 

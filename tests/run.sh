@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it: installs and starts the sandbox (Dovecot, Postfix) if needed,
+# runs every test project, and ends with one line "N passed, N failed". Exit status is non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash sandbox/mail/install.sh || { echo "sandbox install failed"; echo "0 passed, 1 failed"; exit 1; }
+started_here=0
+if ! bash sandbox/mail/start.sh --check >/dev/null 2>&1; then
+  started_here=1
+fi
+bash sandbox/mail/start.sh || { echo "sandbox start failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results=$(mktemp -d)
+dotnet test AckPoller.sln --nologo --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" --blame-hang-timeout 5m -- RunConfiguration.TestSessionTimeout=3000000
+status=$?
+
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.*total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
+done
+rm -rf "$results"
+
+if [ "$started_here" = 1 ] && [ "${KEEP_SANDBOX:-0}" != 1 ]; then
+  bash sandbox/mail/stop.sh >/dev/null 2>&1 || true
+fi
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or the test host failed before results were written: count it as a failure, never as a pass.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$total" -gt 0 ]
