@@ -1,4 +1,5 @@
 #:project ../AckPoller.Sandbox/AckPoller.Sandbox.csproj
+#:property PublishAot=false
 // Prints a sandbox access token for a mailbox: dotnet run sandbox/tools/mint-token.cs -- user@sandbox.test [--minutes N] [--untrusted]
 using AckPoller.Sandbox;
 

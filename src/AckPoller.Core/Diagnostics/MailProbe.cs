@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
@@ -32,19 +33,28 @@ public sealed class MailProbe
             ReadWriteTimeout = request.Timeout,
             ProtocolLog = _protocolLog,
         };
-        var report = new ProbeReport { Protocol = request.Target.Protocol.ToString().ToUpperInvariant(), Server = request.Target.Url };
+        // What was learnt before a failure (TLS, capabilities) stays in the report.
+        var report = new StrongBox<ProbeReport>(new ProbeReport { Protocol = request.Target.Protocol.ToString().ToUpperInvariant(), Server = request.Target.Url });
         try
         {
-            return request.Target.Protocol switch
+            switch (request.Target.Protocol)
             {
-                MailProtocol.Imap => await ProbeImapAsync(request, options, report, cancellationToken),
-                MailProtocol.Pop3 => await ProbePop3Async(request, options, report, cancellationToken),
-                _ => await ProbeSmtpAsync(request, options, report, cancellationToken),
-            };
+                case MailProtocol.Imap:
+                    await ProbeImapAsync(request, options, report, cancellationToken);
+                    break;
+                case MailProtocol.Pop3:
+                    await ProbePop3Async(request, options, report, cancellationToken);
+                    break;
+                default:
+                    await ProbeSmtpAsync(request, options, report, cancellationToken);
+                    break;
+            }
+
+            return report.Value!;
         }
         catch (MailException ex)
         {
-            return report with { Error = Describe(ex) };
+            return report.Value! with { Error = Describe(ex) };
         }
     }
 
@@ -76,54 +86,50 @@ public sealed class MailProbe
         return connection.CipherSuite is TlsCipherSuite suite ? $"{version} ({suite})" : version;
     }
 
-    private static IReadOnlyList<string> Sorted(IEnumerable<string> capabilities) =>
+    private static string[] Sorted(IEnumerable<string> capabilities) =>
         capabilities.Order(StringComparer.Ordinal).ToArray();
 
-    private static async Task<ProbeReport> ProbeImapAsync(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
+    private static async Task ProbeImapAsync(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
     {
         await using var client = new ImapClient(options);
         await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is null)
-        {
-            await client.LogoutAsync(cancellationToken);
-            return report;
-        }
-
-        await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
-        report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
-        var inbox = await client.ExamineAsync("INBOX", cancellationToken);
-        await client.LogoutAsync(cancellationToken);
-        return report with { Messages = inbox.Exists };
-    }
-
-    private static async Task<ProbeReport> ProbePop3Async(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
-    {
-        await using var client = new Pop3Client(options);
-        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is null)
-        {
-            await client.QuitAsync(cancellationToken);
-            return report;
-        }
-
-        await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
-        report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
-        var stat = await client.StatAsync(cancellationToken);
-        await client.QuitAsync(cancellationToken);
-        return report with { Messages = stat.Count };
-    }
-
-    private async Task<ProbeReport> ProbeSmtpAsync(ProbeRequest request, MailConnectionOptions options, ProbeReport report, CancellationToken cancellationToken)
-    {
-        await using var client = new SmtpClient(options);
-        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
         if (request.Credentials is not null)
         {
             await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
-            report = report with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
+            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
+            var inbox = await client.ExamineAsync("INBOX", cancellationToken);
+            report.Value = report.Value with { Messages = inbox.Exists };
+        }
+
+        await client.LogoutAsync(cancellationToken);
+    }
+
+    private static async Task ProbePop3Async(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
+    {
+        await using var client = new Pop3Client(options);
+        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
+        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        if (request.Credentials is not null)
+        {
+            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
+            var stat = await client.StatAsync(cancellationToken);
+            report.Value = report.Value with { Messages = stat.Count };
+        }
+
+        await client.QuitAsync(cancellationToken);
+    }
+
+    private async Task ProbeSmtpAsync(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
+    {
+        await using var client = new SmtpClient(options);
+        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
+        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+        if (request.Credentials is not null)
+        {
+            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
         }
 
         if (request.SendTo is { Length: > 0 } recipient)
@@ -131,11 +137,10 @@ public sealed class MailProbe
             var sender = request.Credentials?.UserName ?? recipient;
             var composed = ComposeTestMessage(sender, recipient, request.Target.Url);
             await client.SendAsync(sender, [recipient], composed.Bytes, cancellationToken);
-            report = report with { Sent = true };
+            report.Value = report.Value with { Sent = true };
         }
 
         await client.QuitAsync(cancellationToken);
-        return report;
     }
 
     private ComposedMessage ComposeTestMessage(string sender, string recipient, string server)

@@ -17,7 +17,7 @@ public sealed record ProbeReport
     public string? Mechanism { get; init; }
 
     /// <summary>INBOX message count (IMAP EXISTS, POP3 STAT); null for SMTP or without authentication.</summary>
-    public int? Messages { get; init; }
+    public long? Messages { get; init; }
 
     /// <summary>SMTP with a recipient: whether the test message was accepted.</summary>
     public bool? Sent { get; init; }

@@ -11,7 +11,7 @@ internal static class ProbeReportWriter
         await output.WriteLineAsync($"TLS:            {report.Tls ?? "none"}");
         await output.WriteLineAsync($"Capabilities:   {(report.Capabilities.Count == 0 ? "-" : string.Join(' ', report.Capabilities))}");
         await output.WriteLineAsync($"Authenticated:  {(report.Authenticated ? $"yes ({report.Mechanism})" : "no")}");
-        if (report.Messages is int messages)
+        if (report.Messages is long messages)
         {
             await output.WriteLineAsync($"INBOX messages: {messages}");
         }
