@@ -1,2 +1,0 @@
-namespace AckPoller.Core;
-internal static class AssemblyMarker { }
