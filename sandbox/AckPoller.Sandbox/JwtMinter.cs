@@ -38,6 +38,8 @@ public sealed class JwtMinter : IDisposable
         var claims = new Dictionary<string, object>
         {
             ["iss"] = _issuer,
+            // Dovecot 2.3 refuses a token without "sub" even when another claim names the user.
+            ["sub"] = user,
             [_usernameClaim] = user,
             ["iat"] = issuedAt.ToUnixTimeSeconds(),
             ["nbf"] = issuedAt.ToUnixTimeSeconds(),
