@@ -43,6 +43,12 @@ public static class AckPollerConfiguration
     public static AckPollerOptions LoadValidated(IConfigurationRoot configuration, AckPollerOptionsValidator? validator = null)
     {
         var errors = new List<string>(SecretsInFileGuard.Find(configuration));
+        errors.AddRange(RawValueChecks.Find(configuration));
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
         var options = Bind(configuration);
         errors.AddRange((validator ?? new AckPollerOptionsValidator()).Collect(options));
         return errors.Count > 0 ? throw new ConfigurationException(errors) : options;
