@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -86,7 +87,7 @@ internal static class ClientAssertionValidator
         if (expires is null || DateTimeOffset.FromUnixTimeSeconds(expires.Value) + ClockSkew < now ||
             (notBefore is not null && DateTimeOffset.FromUnixTimeSeconds(notBefore.Value) - ClockSkew > now))
         {
-            return EntraErrors.AssertionExpired();
+            return EntraErrors.AssertionExpired($"exp={expires?.ToString(CultureInfo.InvariantCulture) ?? "none"}, nbf={notBefore?.ToString(CultureInfo.InvariantCulture) ?? "none"}, now={now.ToUnixTimeSeconds()}.");
         }
 
         return null;
@@ -113,6 +114,19 @@ internal static class ClientAssertionValidator
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static long? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+    /// <summary>A NumericDate; MSAL.NET writes exp and nbf as JSON strings, so both forms are read.</summary>
+    private static long? Number(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
 }

@@ -16,6 +16,9 @@ internal static class TokenEndpoint
 {
     public const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
 
+    /// <summary>The short name MSAL.NET sends (Entra accepts both).</summary>
+    public const string DeviceCodeGrantShort = "device_code";
+
     public static async Task HandleAsync(HttpContext context, string tenant, StandInState state)
     {
         var now = state.Time.GetUtcNow();
@@ -52,7 +55,7 @@ internal static class TokenEndpoint
             return;
         }
 
-        var userGrant = grantType is "authorization_code" or "refresh_token" or DeviceCodeGrant;
+        var userGrant = grantType is "authorization_code" or "refresh_token" or DeviceCodeGrant or DeviceCodeGrantShort;
         var (acr, authError) = ClientAuthenticator.Authenticate(form, app, userGrant, audience => IsOwnAudience(context, state, audience), now);
         if (authError is not null)
         {
@@ -64,7 +67,7 @@ internal static class TokenEndpoint
         {
             "authorization_code" => RedeemCode(context, state, app, form, acr!),
             "refresh_token" => RedeemRefreshToken(context, state, app, form, acr!),
-            DeviceCodeGrant => RedeemDeviceCode(context, state, app, form, acr!),
+            DeviceCodeGrant or DeviceCodeGrantShort => RedeemDeviceCode(context, state, app, form, acr!),
             "client_credentials" => ClientCredentials(state, app, form, acr!),
             null or "" => (null, EntraErrors.MissingParameter("grant_type")),
             _ => (null, EntraErrors.UnsupportedGrantType(grantType)),
@@ -83,7 +86,7 @@ internal static class TokenEndpoint
     {
         "authorization_code" => state.Codes.Peek(form["code"])?.User,
         "refresh_token" => state.RefreshTokens.Peek(form["refresh_token"])?.User,
-        DeviceCodeGrant => state.DeviceCodes.Peek(form["device_code"])?.User,
+        DeviceCodeGrant or DeviceCodeGrantShort => state.DeviceCodes.Peek(form["device_code"])?.User,
         "client_credentials" => app.Registration.AppMailbox,
         _ => null,
     };
@@ -146,7 +149,7 @@ internal static class TokenEndpoint
         var (approved, error) = state.DeviceCodes.Poll(deviceCode, app.ClientId);
         return approved is null
             ? (null, error)
-            : UserTokens(context, state, app, form, DeviceCodeGrant, approved.User!, approved.Scope, acr, state.Time.GetUtcNow(), redeemed: null, nonce: null);
+            : UserTokens(context, state, app, form, DeviceCodeGrantShort, approved.User!, approved.Scope, acr, state.Time.GetUtcNow(), redeemed: null, nonce: null);
     }
 
     private static (JsonObject? Body, EntraError? Error) ClientCredentials(StandInState state, RegisteredApp app, IFormCollection form, string acr)

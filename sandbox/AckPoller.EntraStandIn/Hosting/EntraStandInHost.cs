@@ -42,6 +42,9 @@ public sealed class EntraStandInHost : IAsyncDisposable
     /// <summary>Every successful token answer so far (newest last).</summary>
     public IReadOnlyList<TokenIssuance> Issuances => State.Issuances;
 
+    /// <summary>"METHOD /path" of every request so far.</summary>
+    public IReadOnlyList<string> Requests => State.Requests;
+
     public static async Task<EntraStandInHost> StartAsync(EntraStandInOptions options, CancellationToken cancellationToken = default)
     {
         var requested = new Uri(options.Url);
@@ -56,6 +59,11 @@ public sealed class EntraStandInHost : IAsyncDisposable
         if (!options.LogToConsole)
         {
             builder.Logging.ClearProviders();
+        }
+        else
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -75,6 +83,11 @@ public sealed class EntraStandInHost : IAsyncDisposable
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            state.RecordRequest($"{context.Request.Method} {context.Request.Path}");
+            return next(context);
+        });
         MapEndpoints(app, state);
         await app.StartAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AckPoller.EntraStandIn.Registration;
@@ -44,7 +45,7 @@ public sealed record EntraStandInInfo
     [JsonPropertyName("clientCertificates")]
     public IReadOnlyDictionary<string, string> ClientCertificates { get; init; } = new Dictionary<string, string>();
 
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads entra.json from the sandbox folder; a clear error says how to start the stand-in when it is missing.</summary>
     public static EntraStandInInfo Load(string? directory = null)

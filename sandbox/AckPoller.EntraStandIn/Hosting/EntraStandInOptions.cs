@@ -73,8 +73,16 @@ public sealed class EntraStandInOptions
             var keyFile = Path.Combine(tlsFolder, "server.key");
             if (File.Exists(certFile) && File.Exists(keyFile))
             {
-                options.ServerCertificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-                options.ServerCertificateIssuer = X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaFile));
+                try
+                {
+                    options.ServerCertificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+                    options.ServerCertificateIssuer = X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaFile));
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // The key belongs to root (the sandbox started through sudo): the caller falls back to its own CA.
+                    options.ServerCertificate = null;
+                }
             }
         }
 

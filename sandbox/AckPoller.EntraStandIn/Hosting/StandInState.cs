@@ -11,6 +11,7 @@ public sealed class StandInState
 {
     private const int IssuanceLogLimit = 2000;
     private readonly ConcurrentQueue<TokenIssuance> _issuances = new();
+    private readonly ConcurrentQueue<string> _requests = new();
 
     public StandInState(EntraStandInOptions options)
     {
@@ -51,6 +52,17 @@ public sealed class StandInState
     public TokenIssuer Issuer { get; }
 
     public IReadOnlyList<TokenIssuance> Issuances => _issuances.ToArray();
+
+    /// <summary>"METHOD /path" of every request so far (newest last), to see what a client asked.</summary>
+    public IReadOnlyList<string> Requests => _requests.ToArray();
+
+    public void RecordRequest(string request)
+    {
+        _requests.Enqueue(request);
+        while (_requests.Count > IssuanceLogLimit && _requests.TryDequeue(out _))
+        {
+        }
+    }
 
     public void Record(TokenIssuance issuance)
     {

@@ -36,8 +36,8 @@ public static class EntraErrors
     public static EntraError AssertionInvalid(string detail) => new(401, "invalid_client", 50027,
         $"JWT token is invalid or is malformed. {detail}");
 
-    public static EntraError AssertionExpired() => new(401, "invalid_client", 700024,
-        "Client assertion is not within its valid time range.");
+    public static EntraError AssertionExpired(string detail) => new(401, "invalid_client", 700024,
+        $"Client assertion is not within its valid time range. {detail}");
 
     public static EntraError AssertionSubject() => new(401, "invalid_client", 700021,
         "Client assertion application identifier doesn't match 'client_id' parameter.");

@@ -104,6 +104,7 @@ public sealed class TokenIssuer
             ["nbf"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
             ["tid"] = _tenantId,
+            ["uti"] = Base64Url.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             ["ver"] = "1.0",
         };
     }

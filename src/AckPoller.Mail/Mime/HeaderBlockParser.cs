@@ -1,0 +1,152 @@
+using System.Text;
+
+namespace AckPoller.Mail.Mime;
+
+/// <summary>Splits one header block (RFC 5322 §2.2) into fields without copying: each field keeps its raw value bytes, folding
+/// included. Accepts CRLF and bare LF. The block ends at the first empty line, or at the first line that is not a field (no
+/// colon, or a name with spaces), which is then the start of the body.</summary>
+internal static class HeaderBlockParser
+{
+    public static HeaderList Parse(ReadOnlyMemory<byte> buffer, int start, int end, MimeParseContext context, string location, bool allowMboxFromLine, out int bodyStart)
+    {
+        var data = buffer.Span;
+        var options = context.Options;
+        var headers = new List<Header>();
+        var blockLimit = (int)Math.Min(end, (long)start + options.MaxHeaderBlockBytes);
+        var pos = start;
+        bodyStart = end;
+        while (pos < end)
+        {
+            if (data[pos] == (byte)'\n')
+            {
+                bodyStart = pos + 1;
+                break;
+            }
+
+            if (data[pos] == (byte)'\r' && pos + 1 < end && data[pos + 1] == (byte)'\n')
+            {
+                bodyStart = pos + 2;
+                break;
+            }
+
+            // The first line of the field, searched no further than the block limit.
+            var window = data[pos..Math.Max(pos, blockLimit)];
+            var newline = window.IndexOf((byte)'\n');
+            var firstLine = newline < 0 ? window : window[..newline];
+            var colon = firstLine.IndexOf((byte)':');
+            if (colon < 0 || !IsFieldName(firstLine[..colon]))
+            {
+                if (allowMboxFromLine && headers.Count == 0 && pos == start && firstLine.StartsWith("From "u8) && newline >= 0)
+                {
+                    pos += newline + 1;
+                    continue;
+                }
+
+                if (colon < 0 && newline < 0 && blockLimit < end)
+                {
+                    bodyStart = SkipOversizedBlock(data, pos, end, context, location);
+                    break;
+                }
+
+                context.Warn($"{location}: line without a header field name; the body starts there (no blank line after the header).");
+                bodyStart = pos;
+                break;
+            }
+
+            if (headers.Count >= options.MaxHeaders)
+            {
+                context.Warn($"{location}: more than {options.MaxHeaders} header fields; the rest of the header block was skipped.");
+                bodyStart = SkipToBlankLine(data, pos, end);
+                break;
+            }
+
+            var fieldEnd = FindFieldEnd(data, pos, blockLimit, end, out var next);
+            if (fieldEnd < 0)
+            {
+                bodyStart = SkipOversizedBlock(data, pos, end, context, location);
+                break;
+            }
+
+            var name = Encoding.ASCII.GetString(firstLine[..colon].TrimEnd(" \t"u8));
+            headers.Add(new Header(name, buffer[(pos + colon + 1)..fieldEnd]));
+            pos = next;
+        }
+
+        return new HeaderList(headers);
+    }
+
+    private static int SkipOversizedBlock(ReadOnlySpan<byte> data, int pos, int end, MimeParseContext context, string location)
+    {
+        context.Warn($"{location}: header block larger than {context.Options.MaxHeaderBlockBytes} bytes; the rest of it was skipped.");
+        return SkipToBlankLine(data, pos, end);
+    }
+
+    /// <summary>End of the field's value (before its final line break) and the start of the next line; -1 when the field runs
+    /// past the block limit.</summary>
+    private static int FindFieldEnd(ReadOnlySpan<byte> data, int pos, int limit, int end, out int next)
+    {
+        while (true)
+        {
+            var newline = data[pos..limit].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                if (limit < end)
+                {
+                    next = -1;
+                    return -1;
+                }
+
+                next = limit;
+                return limit;
+            }
+
+            var lineEnd = pos + newline;
+            next = lineEnd + 1;
+            if (next < limit && data[next] is (byte)' ' or (byte)'\t')
+            {
+                pos = next;
+                continue;
+            }
+
+            if (next >= limit && limit < end && data[limit] is (byte)' ' or (byte)'\t')
+            {
+                next = -1;
+                return -1;
+            }
+
+            return lineEnd > 0 && data[lineEnd - 1] == (byte)'\r' ? lineEnd - 1 : lineEnd;
+        }
+    }
+
+    private static int SkipToBlankLine(ReadOnlySpan<byte> data, int pos, int end)
+    {
+        var region = data[pos..end];
+        var lf = region.IndexOf("\n\n"u8);
+        var crlf = region.IndexOf("\n\r\n"u8);
+        if (lf < 0 && crlf < 0)
+        {
+            return end;
+        }
+
+        return lf >= 0 && (crlf < 0 || lf < crlf) ? pos + lf + 2 : pos + crlf + 3;
+    }
+
+    private static bool IsFieldName(ReadOnlySpan<byte> name)
+    {
+        name = name.TrimEnd(" \t"u8);
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var b in name)
+        {
+            if (b is < 33 or > 126)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
