@@ -217,9 +217,9 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     {
         var fromEndpoint = result.AuthenticationResultMetadata?.TokenSource == TokenSource.IdentityProvider;
         var homeAccountId = result.Account?.HomeAccountId?.Identifier;
-        var status = await _states.GetAsync(Name, cancellationToken);
-        if (!signIn && !fromEndpoint && status.State is AuthState.Authorized or AuthState.MailboxAccessDenied)
+        if (!signIn && !fromEndpoint)
         {
+            // A cached access token proves nothing new: the state (and any sign-in link already sent) stays as it is.
             return;
         }
 

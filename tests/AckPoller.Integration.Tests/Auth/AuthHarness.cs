@@ -199,7 +199,7 @@ internal sealed class AuthHarness : IAsyncDisposable
             {
                 await using var client = new ImapClient(connection);
                 await client.ConnectAsync(new MailEndpoint(endpoint.Host, endpoint.Port, TlsMode.Implicit), ct);
-                await client.AuthenticateAsync(credentials, "XOAUTH2", ct);
+                await client.AuthenticateAsync(credentials, Mechanism(credentials), ct);
                 var inbox = await client.SelectAsync("INBOX", ct);
                 await client.LogoutAsync(ct);
                 return $"IMAP INBOX {inbox.Exists}";
@@ -210,7 +210,7 @@ internal sealed class AuthHarness : IAsyncDisposable
         {
             await using var client = new Pop3Client(connection);
             await client.ConnectAsync(new MailEndpoint(endpoint.Host, endpoint.Port, TlsMode.Implicit), ct);
-            await client.AuthenticateAsync(credentials, "XOAUTH2", ct);
+            await client.AuthenticateAsync(credentials, Mechanism(credentials), ct);
             var stat = await client.StatAsync(ct);
             await client.QuitAsync(ct);
             return $"POP3 {stat.Count}";
@@ -226,12 +226,14 @@ internal sealed class AuthHarness : IAsyncDisposable
         {
             await using var client = new SmtpClient(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = Settings.CaFile } }) { LocalDomain = "ackpoller.sandbox.test" };
             await client.ConnectAsync(new MailEndpoint(endpoint.Host, endpoint.Port, TlsMode.StartTls), ct);
-            await client.AuthenticateAsync(credentials, "XOAUTH2", ct);
+            await client.AuthenticateAsync(credentials, Mechanism(credentials), ct);
             var mailbox = account.Options.Mailbox;
             await client.SendAsync(mailbox, [mailbox], Support.SandboxMail.SimpleMessage(mailbox, mailbox, "auth test", "sent with an OAuth token"), ct);
             return true;
         }, default);
     }
+
+    private static string Mechanism(MailCredentials credentials) => credentials.Kind == CredentialKind.Password ? "PLAIN" : "XOAUTH2";
 
     public async ValueTask DisposeAsync()
     {

@@ -73,8 +73,13 @@ public sealed class AuthLifecycleTests
         Assert.NotNull(status.Challenge?.AuthorizationUrl);
         Assert.Equal((AuthState.Authorized, AuthState.ReauthRequired), (events[^1].Previous, events[^1].Current.State));
 
+        // The still valid cached access token keeps mail working meanwhile, without hiding the state.
+        await authenticator.GetCredentialsAsync(forceRefresh: false, default);
+        Assert.Equal(AuthState.ReauthRequired, (await authenticator.GetStatusAsync(default)).State);
+
         // A second failure keeps the link already sent to admins.
-        await Assert.ThrowsAsync<AccountAuthException>(() => authenticator.GetCredentialsAsync(forceRefresh: false, default));
+        harness.Entra.Faults.Add(new FaultRule { Fault = EntraFault.RefreshTokenExpired, Count = 1, ClientId = harness.ClientId });
+        await Assert.ThrowsAsync<AccountAuthException>(() => authenticator.GetCredentialsAsync(forceRefresh: true, default));
         Assert.Equal(status.Challenge, (await authenticator.GetStatusAsync(default)).Challenge);
 
         var result = await harness.CompleteBrowserSignInAsync(authenticators, status.Challenge!);
