@@ -26,6 +26,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     private IConfidentialClientApplication? _confidential;
     private IPublicClientApplication? _public;
     private DeviceCodeSignIn? _deviceFlow;
+    private int _disposed;
 
     public AccountAuthenticator(MailAccountOptions account, MsalApplicationFactory factory, AuthStateService states, ResiliencePipeline pipeline, ILogger logger)
     {
@@ -160,6 +161,11 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _lifetime.CancelAsync();
         if (_deviceFlow is { } flow)
         {

@@ -14,6 +14,7 @@ public sealed class AccountAuthenticators : IAsyncDisposable
 {
     private readonly Dictionary<string, AccountAuthenticator> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly TokenCacheCipher _cipher;
+    private int _disposed;
 
     public AccountAuthenticators(
         AckPollerOptions options,
@@ -55,6 +56,11 @@ public sealed class AccountAuthenticators : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var authenticator in _byName.Values)
         {
             await authenticator.DisposeAsync();

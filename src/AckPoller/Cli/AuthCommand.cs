@@ -103,14 +103,14 @@ public static class AuthCommand
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            using var host = await AckPollerHostBuilder.OpenAsync(parse.GetValue(configOption), cancellationToken, services);
+            var host = await AckPollerHostBuilder.OpenAsync(parse.GetValue(configOption), cancellationToken, services);
             try
             {
                 return await body(host, output);
             }
             finally
             {
-                await host.Services.GetRequiredService<AccountAuthenticators>().DisposeAsync();
+                await ((IAsyncDisposable)host).DisposeAsync();
             }
         }
         catch (ConfigurationException ex)
