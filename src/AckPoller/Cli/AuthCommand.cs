@@ -5,6 +5,7 @@ using AckPoller.Core.Storage;
 using AckPoller.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Cli;
 
@@ -99,11 +100,13 @@ public static class AuthCommand
 
     private static async Task<int> RunAsync(ParseResult parse, Option<string?> configOption, Action<IServiceCollection>? services, Func<IHost, TextWriter, Task<int>> body, CancellationToken cancellationToken)
     {
+        // `status` and `logout` print everything worth knowing themselves; `login` also shows MSAL's warnings.
+        var logLevel = parse.CommandResult.Command.Name == "login" ? LogLevel.Warning : LogLevel.Error;
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var host = await AckPollerHostBuilder.OpenAsync(parse.GetValue(configOption), cancellationToken, services);
+            var host = await AckPollerHostBuilder.OpenAsync(parse.GetValue(configOption), cancellationToken, services, logLevel);
             try
             {
                 return await body(host, output);
