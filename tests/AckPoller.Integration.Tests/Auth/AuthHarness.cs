@@ -58,7 +58,7 @@ internal sealed class AuthHarness : IAsyncDisposable
     /// <summary>PEM (certificate + key) of the app's client certificate.</summary>
     public string CertificateFile { get; }
 
-    public byte[] Key { get; } = RandomNumberGenerator.GetBytes(32);
+    public byte[] Key { get; set; } = RandomNumberGenerator.GetBytes(32);
 
     public string DatabasePath => Path.Combine(Folder, "ackpoller.db");
 

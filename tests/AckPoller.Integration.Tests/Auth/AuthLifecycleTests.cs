@@ -205,4 +205,22 @@ public sealed class AuthLifecycleTests
         Assert.Equal(before + 1, harness.Entra.Issuances.Count);
         Assert.Empty(await keepAlive.RunOnceAsync(default));
     }
+
+    [Fact]
+    public async Task A_changed_token_cache_key_asks_for_a_new_sign_in_instead_of_failing()
+    {
+        await using var harness = await AuthHarness.StartAsync();
+        var account = harness.Account(AccountAuthKind.DelegatedAuthorizationCode, MailProtocol.Imap);
+        var first = await harness.OpenAsync(account);
+        await harness.SignInWithAuthorizationCodeAsync(first, account.Name);
+        await harness.CloseAsync(first);
+        harness.Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+        var restarted = await harness.OpenAsync(account);
+        var error = await Assert.ThrowsAsync<AccountAuthException>(() => restarted.Get(account.Name).GetCredentialsAsync(false, default));
+
+        Assert.Equal((AuthState.ReauthRequired, "NoCachedAccount"), (error.State, error.ErrorCode));
+        Assert.NotNull((await restarted.Get(account.Name).GetStatusAsync(default)).Challenge?.AuthorizationUrl);
+        Assert.Contains(harness.Logs.Lines, line => line.Contains("is unreadable", StringComparison.Ordinal));
+    }
 }
