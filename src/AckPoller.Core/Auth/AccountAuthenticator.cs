@@ -1,0 +1,376 @@
+using System.Security.Cryptography;
+using System.Text;
+using AckPoller.Core.Auth.Errors;
+using AckPoller.Core.Auth.Msal;
+using AckPoller.Core.Auth.State;
+using AckPoller.Core.Configuration;
+using AckPoller.Mail.Sasl;
+using Microsoft.Extensions.Logging;
+using Microsoft.Identity.Client;
+using Polly;
+
+namespace AckPoller.Core.Auth;
+
+/// <summary>Gets mail credentials for one configured account with real MSAL, keeps its auth state, and runs its
+/// sign-in flows (authorization code with PKCE and state, device code).</summary>
+public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
+{
+    private readonly MailAccountOptions _account;
+    private readonly MsalApplicationFactory _factory;
+    private readonly AuthStateService _states;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyList<string> _scopes;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly SemaphoreSlim _challengeGate = new(1, 1);
+    private IConfidentialClientApplication? _confidential;
+    private IPublicClientApplication? _public;
+    private DeviceCodeSignIn? _deviceFlow;
+    private int _disposed;
+
+    public AccountAuthenticator(MailAccountOptions account, MsalApplicationFactory factory, AuthStateService states, ResiliencePipeline pipeline, ILogger logger)
+    {
+        _account = account;
+        _factory = factory;
+        _states = states;
+        _pipeline = pipeline;
+        _logger = logger;
+        _scopes = MailScopes.For(account);
+    }
+
+    public MailAccountOptions Options => _account;
+
+    public string Name => _account.Name;
+
+    public Task<AccountAuthStatus> GetStatusAsync(CancellationToken cancellationToken) => _states.GetAsync(Name, cancellationToken);
+
+    public async Task<MailCredentials> GetCredentialsAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        if (_account.AuthKind == AccountAuthKind.Password)
+        {
+            return await PasswordCredentialsAsync(cancellationToken);
+        }
+
+        AuthenticationResult result;
+        try
+        {
+            result = _account.AuthKind == AccountAuthKind.ClientCredentials
+                ? await _pipeline.ExecuteAsync(async token => await Confidential().AcquireTokenForClient(_scopes).WithForceRefresh(forceRefresh).ExecuteAsync(token), cancellationToken)
+                : await AcquireSilentAsync(forceRefresh, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not AccountAuthException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw await FailAsync(MsalErrorClassifier.Classify(ex, _states.Time.GetUtcNow()), ex, cancellationToken);
+        }
+
+        await RecordTokenAsync(result, signIn: false, cancellationToken);
+        return MailCredentials.FromAccessToken(_account.LoginName, result.AccessToken);
+    }
+
+    /// <summary>Creates a fresh authorization URL (PKCE, state) and stores its secret half so the callback can finish it.
+    /// The account's state is not changed: a working account keeps working until the new sign-in completes.</summary>
+    public async Task<SignInChallenge> BeginAuthorizationCodeSignInAsync(CancellationToken cancellationToken)
+    {
+        if (_account.AuthKind != AccountAuthKind.DelegatedAuthorizationCode)
+        {
+            throw new InvalidOperationException($"Account {Name} is configured for {_account.AuthKind}, not the authorization-code flow.");
+        }
+
+        var (challenge, pending) = await CreateAuthorizationChallengeAsync(cancellationToken);
+        await _states.UpdateAsync(Name, s => s with { Challenge = challenge, Pending = pending }, cancellationToken);
+        return challenge;
+    }
+
+    /// <summary>Finishes the authorization-code flow with the code from the callback; the state value was checked by
+    /// the caller against the stored one.</summary>
+    public async Task CompleteAuthorizationCodeAsync(string code, PendingAuthorization pending, CancellationToken cancellationToken)
+    {
+        string verifier;
+        try
+        {
+            verifier = Encoding.UTF8.GetString(_factory.Cipher.Decrypt(pending.EncryptedCodeVerifier, PkceAssociatedData));
+        }
+        catch (TokenCache.TokenCacheDecryptionException ex)
+        {
+            throw new AccountAuthException(Name, null, "pkce", "The pending sign-in cannot be read (the token cache key changed). Start the sign-in again.", ex);
+        }
+
+        AuthenticationResult result;
+        try
+        {
+            result = await _pipeline.ExecuteAsync(
+                async token => await Confidential().AcquireTokenByAuthorizationCode(_scopes, code).WithPkceCodeVerifier(verifier).ExecuteAsync(token),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not AccountAuthException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw await FailAsync(MsalErrorClassifier.Classify(ex, _states.Time.GetUtcNow()), ex, cancellationToken);
+        }
+
+        await RecordTokenAsync(result, signIn: true, cancellationToken);
+    }
+
+    /// <summary>Starts a device-code sign-in and returns once the code is known; polling (at the interval the server
+    /// asked for) continues until the user signs in, the code expires, or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task<DeviceCodeSignIn> BeginDeviceCodeSignInAsync(CancellationToken cancellationToken)
+    {
+        if (!_account.IsDelegated)
+        {
+            throw new InvalidOperationException($"Account {Name} uses {_account.AuthKind}; device-code sign-in is for delegated accounts.");
+        }
+
+        var codeReady = new TaskCompletionSource<SignInChallenge>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flowToken = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token, cancellationToken);
+        var completion = RunDeviceCodeFlowAsync(codeReady, flowToken);
+        var first = await Task.WhenAny(codeReady.Task, completion).WaitAsync(cancellationToken);
+        if (first == completion)
+        {
+            await completion;
+        }
+
+        return new DeviceCodeSignIn(await codeReady.Task, completion);
+    }
+
+    /// <summary>Forgets the sign-in: token caches deleted, state Unconfigured.</summary>
+    public async Task SignOutAsync(Storage.ITokenCacheStore caches, CancellationToken cancellationToken)
+    {
+        await caches.DeleteAsync(Name, cancellationToken);
+        await _states.UpdateAsync(Name, s => s with
+        {
+            State = AuthState.Unconfigured,
+            Reason = "Signed out by an administrator.",
+            ErrorCode = null,
+            Challenge = null,
+            Pending = null,
+            HomeAccountId = null,
+            LastRefreshAt = null,
+        }, cancellationToken);
+    }
+
+    public async Task RecordMailboxAccessGrantedAsync(CancellationToken cancellationToken)
+    {
+        var status = await _states.GetAsync(Name, cancellationToken);
+        if (status.State is AuthState.MailboxAccessDenied || (status.State == AuthState.Unconfigured && _account.AuthKind == AccountAuthKind.Password))
+        {
+            await _states.UpdateAsync(Name, s => s with { State = AuthState.Authorized, Reason = null, ErrorCode = null }, cancellationToken);
+        }
+    }
+
+    public async Task RecordMailAuthenticationRejectedAsync(AuthState state, string errorCode, string reason, CancellationToken cancellationToken) =>
+        await _states.UpdateAsync(Name, s => s with { State = state, ErrorCode = errorCode, Reason = reason }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync();
+        if (_deviceFlow is { } flow)
+        {
+            try
+            {
+                await flow.Completion;
+            }
+            catch (Exception)
+            {
+                // Cancelled or failed: either way it is over.
+            }
+        }
+
+        _lifetime.Dispose();
+        _challengeGate.Dispose();
+    }
+
+    private string PkceAssociatedData => $"ackpoller-pkce:{Name}";
+
+    private async Task<MailCredentials> PasswordCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var password = _factory.Secrets.Password(_account);
+        if (password is null)
+        {
+            const string reason = "The password is empty: set the environment variable named by PasswordEnv or the file named by PasswordFile.";
+            await _states.UpdateAsync(Name, s => s with { State = AuthState.CredentialInvalid, ErrorCode = "PasswordMissing", Reason = reason }, cancellationToken);
+            throw new AccountAuthException(Name, AuthState.CredentialInvalid, "PasswordMissing", reason);
+        }
+
+        return MailCredentials.FromPassword(_account.LoginName, password);
+    }
+
+    private async Task<AuthenticationResult> AcquireSilentAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var status = await _states.GetAsync(Name, cancellationToken);
+        if (status.HomeAccountId is null)
+        {
+            throw await FailAsync(new AuthFailure(AuthFailureKind.ReauthRequired, "NotSignedIn", "Nobody has signed this account in yet. Sign in with the link or code."), null, cancellationToken);
+        }
+
+        IClientApplicationBase app = _account.AuthKind == AccountAuthKind.DelegatedDeviceCode ? Public() : Confidential();
+        var account = await app.GetAccountAsync(status.HomeAccountId);
+        if (account is null)
+        {
+            throw await FailAsync(new AuthFailure(AuthFailureKind.ReauthRequired, "NoCachedAccount",
+                "The token cache holds no sign-in for this account (it was deleted or could not be decrypted). Sign in again."), null, cancellationToken);
+        }
+
+        return await _pipeline.ExecuteAsync(
+            async token => await app.AcquireTokenSilent(_scopes, account).WithForceRefresh(forceRefresh).ExecuteAsync(token),
+            cancellationToken);
+    }
+
+    private async Task RecordTokenAsync(AuthenticationResult result, bool signIn, CancellationToken cancellationToken)
+    {
+        var fromEndpoint = result.AuthenticationResultMetadata?.TokenSource == TokenSource.IdentityProvider;
+        var homeAccountId = result.Account?.HomeAccountId?.Identifier;
+        if (!signIn && !fromEndpoint)
+        {
+            // A cached access token proves nothing new: the state (and any sign-in link already sent) stays as it is.
+            return;
+        }
+
+        var now = _states.Time.GetUtcNow();
+        await _states.UpdateAsync(Name, s => s with
+        {
+            // A token endpoint success does not prove the mail server accepts it: MailboxAccessDenied is cleared by the mail side.
+            State = !signIn && s.State == AuthState.MailboxAccessDenied ? AuthState.MailboxAccessDenied : AuthState.Authorized,
+            Reason = !signIn && s.State == AuthState.MailboxAccessDenied ? s.Reason : null,
+            ErrorCode = !signIn && s.State == AuthState.MailboxAccessDenied ? s.ErrorCode : null,
+            Challenge = null,
+            Pending = null,
+            HomeAccountId = homeAccountId ?? s.HomeAccountId,
+            LastRefreshAt = fromEndpoint || signIn ? now : s.LastRefreshAt,
+        }, cancellationToken);
+    }
+
+    private async Task<AccountAuthException> FailAsync(AuthFailure failure, Exception? cause, CancellationToken cancellationToken)
+    {
+        switch (failure.Kind)
+        {
+            case AuthFailureKind.Transient:
+                _logger.LogWarning("Account {Account}: token request failed temporarily ({Code}): {Reason}", Name, failure.ErrorCode, failure.Reason);
+                return new AccountAuthException(Name, null, failure.ErrorCode, failure.Reason, cause);
+
+            case AuthFailureKind.CredentialInvalid:
+                await _states.UpdateAsync(Name, s => s with
+                {
+                    State = AuthState.CredentialInvalid,
+                    Reason = failure.Reason,
+                    ErrorCode = failure.ErrorCode,
+                    Challenge = null,
+                    Pending = null,
+                }, cancellationToken);
+                return new AccountAuthException(Name, AuthState.CredentialInvalid, failure.ErrorCode, failure.Reason, cause);
+
+            default:
+                await EnterReauthRequiredAsync(failure, cancellationToken);
+                return new AccountAuthException(Name, AuthState.ReauthRequired, failure.ErrorCode, failure.Reason, cause);
+        }
+    }
+
+    /// <summary>ReauthRequired with a sign-in challenge. An unexpired challenge already issued is kept, so the link or
+    /// code sent to admins stays valid.</summary>
+    private async Task EnterReauthRequiredAsync(AuthFailure failure, CancellationToken cancellationToken)
+    {
+        await _challengeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await _states.GetAsync(Name, cancellationToken);
+            var now = _states.Time.GetUtcNow();
+            var challenge = current.Challenge;
+            var pending = current.Pending;
+            var reason = failure.Reason;
+            var keep = current.State == AuthState.ReauthRequired && challenge is not null && !challenge.IsExpired(now)
+                && challenge.IsDeviceCode == (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
+                && (challenge.IsDeviceCode ? _deviceFlow is { Completion.IsCompleted: false } : pending is not null);
+            if (!keep)
+            {
+                try
+                {
+                    if (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
+                    {
+                        _deviceFlow = await BeginDeviceCodeSignInAsync(CancellationToken.None).WaitAsync(cancellationToken);
+                        _ = _deviceFlow.Completion.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                        challenge = _deviceFlow.Challenge;
+                        pending = null;
+                    }
+                    else
+                    {
+                        (challenge, pending) = await CreateAuthorizationChallengeAsync(cancellationToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning("Account {Account}: could not prepare a sign-in challenge: {Error}", Name, ex.Message);
+                    challenge = null;
+                    pending = null;
+                    reason += " (A sign-in link could not be prepared just now; it will be retried.)";
+                }
+            }
+
+            await _states.UpdateAsync(Name, s => s with
+            {
+                State = AuthState.ReauthRequired,
+                Reason = reason,
+                ErrorCode = failure.ErrorCode,
+                Challenge = challenge,
+                Pending = pending,
+            }, cancellationToken);
+        }
+        finally
+        {
+            _challengeGate.Release();
+        }
+    }
+
+    private async Task<(SignInChallenge Challenge, PendingAuthorization Pending)> CreateAuthorizationChallengeAsync(CancellationToken cancellationToken)
+    {
+        var url = await Confidential().GetAuthorizationRequestUrl(_scopes)
+            .WithPkce(out var verifier)
+            .WithLoginHint(_account.LoginName)
+            .ExecuteAsync(cancellationToken);
+        var state = QueryString.Get(url.Query, "state");
+        if (string.IsNullOrEmpty(state))
+        {
+            state = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            url = new Uri(url.AbsoluteUri + (url.Query.Length > 0 ? "&" : "?") + "state=" + state);
+        }
+
+        var pending = new PendingAuthorization(state, _factory.Cipher.Encrypt(Encoding.UTF8.GetBytes(verifier), PkceAssociatedData));
+        return (new SignInChallenge { AuthorizationUrl = url }, pending);
+    }
+
+    private async Task RunDeviceCodeFlowAsync(TaskCompletionSource<SignInChallenge> codeReady, CancellationTokenSource flowToken)
+    {
+        using var _ = flowToken;
+        try
+        {
+            var result = await Public().AcquireTokenWithDeviceCode(_scopes, code =>
+            {
+                codeReady.TrySetResult(new SignInChallenge
+                {
+                    UserCode = code.UserCode,
+                    VerificationUrl = Uri.TryCreate(code.VerificationUrl, UriKind.Absolute, out var verification) ? verification : null,
+                    ExpiresAt = code.ExpiresOn,
+                });
+                _logger.LogWarning("Account {Account}: to sign in, open {Url} and enter the code {Code} (valid until {Expires:u})", Name, code.VerificationUrl, code.UserCode, code.ExpiresOn);
+                return Task.CompletedTask;
+            }).ExecuteAsync(flowToken.Token);
+            await RecordTokenAsync(result, signIn: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (!codeReady.Task.IsCompleted)
+        {
+            codeReady.TrySetException(ex);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Account {Account}: device-code sign-in ended without success: {Error}", Name, ex is MsalException msal ? msal.ErrorCode + ": " + ex.Message : ex.Message);
+            throw;
+        }
+    }
+
+    private IConfidentialClientApplication Confidential() => _confidential ??= _factory.CreateConfidential(_account);
+
+    private IPublicClientApplication Public() => _public ??= _factory.CreatePublic(_account);
+}

@@ -1,0 +1,26 @@
+namespace AckPoller.Core.Configuration;
+
+/// <summary>The whole configuration, bound from appsettings.json and ACKPOLLER__… environment variables.</summary>
+public sealed class AckPollerOptions
+{
+    public StorageOptions Storage { get; set; } = new();
+
+    public TokenCacheOptions TokenCache { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public IList<MailAccountOptions> Accounts { get; } = [];
+
+    public MailAccountOptions? FindAccount(string name)
+    {
+        foreach (var account in Accounts)
+        {
+            if (string.Equals(account.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return account;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+using AckPoller.Core.Storage.Migrations;
+using AckPoller.Core.Storage.Sqlite.Migrations;
+
+namespace AckPoller.Core.Storage.Sqlite;
+
+/// <summary>Every SQLite schema migration, in order. To change the schema, add a file M000N….cs and append it here;
+/// never edit or reorder a released one.</summary>
+public static class SqliteMigrations
+{
+    public static IReadOnlyList<IMigration> All { get; } =
+    [
+        M0001AuthStateAndTokenCache.Migration,
+    ];
+}

@@ -1,0 +1,40 @@
+using AckPoller.Core.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AckPoller.Hosting;
+
+/// <summary>The Generic Host for every command: configuration from appsettings.json in the working directory (or
+/// --config) plus ACKPOLLER__… environment variables, validated at once (a <see cref="ConfigurationException"/> lists
+/// every bad key), then the store and auth services.</summary>
+public static class AckPollerHostBuilder
+{
+    public static HostApplicationBuilder Create(string? configFile, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Information)
+    {
+        var configuration = AckPollerConfiguration.Build(configFile, Directory.GetCurrentDirectory());
+        var options = AckPollerConfiguration.LoadValidated(configuration);
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
+        overrides?.Invoke(builder.Services);
+        builder.Services.AddAckPollerCore(options);
+        return builder;
+    }
+
+    /// <summary>For one-shot commands: the services, with the store migrated, without starting the worker.</summary>
+    public static async Task<IHost> OpenAsync(string? configFile, CancellationToken cancellationToken, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Warning)
+    {
+        var host = Create(configFile, overrides, minimumLogLevel).Build();
+        await host.Services.GetRequiredService<StoreInitializer>().StartAsync(cancellationToken);
+        return host;
+    }
+}

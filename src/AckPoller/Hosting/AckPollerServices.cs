@@ -1,0 +1,52 @@
+using AckPoller.Core.Auth;
+using AckPoller.Core.Auth.Msal;
+using AckPoller.Core.Auth.TokenCache;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage;
+using AckPoller.Core.Storage.Migrations;
+using AckPoller.Core.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Identity.Client;
+
+namespace AckPoller.Hosting;
+
+/// <summary>Registers the validated options, the SQLite store (migrated at start-up by <see cref="StoreInitializer"/>),
+/// and the auth services. A test may register its own IMsalHttpClientFactory or TimeProvider first: TryAdd keeps it.</summary>
+public static class AckPollerServices
+{
+    public static IServiceCollection AddAckPollerCore(this IServiceCollection services, AckPollerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Storage);
+        services.AddSingleton(options.Auth);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SecretResolver>();
+        services.TryAddSingleton<IMsalHttpClientFactory>(_ => new MsalHttpClientFactory(options.Auth.ExtraCaFile));
+
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<IDatabaseConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddSingleton<IReadOnlyList<IMigration>>(SqliteMigrations.All);
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
+        services.AddSingleton<IAuthStateStore, SqliteAuthStateStore>();
+        services.AddSingleton<ITokenCacheStore, SqliteTokenCacheStore>();
+
+        services.AddSingleton(sp => new AccountAuthenticators(
+            options,
+            sp.GetRequiredService<IAuthStateStore>(),
+            sp.GetRequiredService<ITokenCacheStore>(),
+            sp.GetRequiredService<IMsalHttpClientFactory>(),
+            TokenCacheKeySource.Load(options.TokenCache),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<SecretResolver>()));
+        services.AddSingleton(sp => sp.GetRequiredService<AccountAuthenticators>().States);
+        services.AddSingleton<AuthorizationCallbackHandler>();
+        services.AddSingleton<TokenKeepAlive>();
+        services.AddSingleton<CredentialExpiryMonitor>();
+        return services;
+    }
+}
