@@ -49,7 +49,8 @@ public sealed class ScopeAndDiscoveryTests(StandInFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_production_authority_reaches_the_stand_in_through_the_http_client_factory()
     {
-        // A host of its own: MSAL caches instance metadata per host process-wide, so only a new port shows discovery.
+        // A host of its own. MSAL caches instance metadata process-wide, so whether it asks /common/discovery/instance
+        // depends on what other tests in this process did first: only the token request is certain.
         await using var host = await EntraStandInHost.StartAsync(new EntraStandInOptions { Url = "https://localhost:0" });
         var app = new AppRegistration { ClientId = Guid.NewGuid().ToString(), Secrets = [new() { Value = "s" }], AppMailbox = "app@sandbox.test" };
         host.Registry.AddApp(app);
@@ -61,21 +62,8 @@ public sealed class ScopeAndDiscoveryTests(StandInFixture fixture) : IClassFixtu
             .AcquireTokenForClient([ClientCredentialsTests.ExchangeDefault]).ExecuteAsync();
 
         Assert.Equal(app.AppMailbox, ClientCredentialsTests.JwtClaims(result.AccessToken).GetProperty("upn").GetString());
-        Assert.Equal(["GET /common/discovery/instance", $"POST /{host.TenantId}/oauth2/v2.0/token"], host.Requests);
-    }
-
-    [Fact]
-    public async Task A_localhost_authority_needs_no_instance_discovery()
-    {
-        await using var host = await EntraStandInHost.StartAsync(new EntraStandInOptions { Url = "https://localhost:0" });
-        var app = new AppRegistration { ClientId = Guid.NewGuid().ToString(), Secrets = [new() { Value = "s" }] };
-        host.Registry.AddApp(app);
-
-        await ConfidentialClientApplicationBuilder.Create(app.ClientId).WithAuthority(host.Authority).WithClientSecret("s")
-            .WithHttpClientFactory(new StandInMsalHttpClientFactory(host)).Build()
-            .AcquireTokenForClient([ClientCredentialsTests.ExchangeDefault]).ExecuteAsync();
-
-        Assert.Equal([$"POST /{host.TenantId}/oauth2/v2.0/token"], host.Requests);
+        Assert.Equal($"POST /{host.TenantId}/oauth2/v2.0/token", host.Requests[^1]);
+        Assert.All(host.Requests, r => Assert.True(r == $"POST /{host.TenantId}/oauth2/v2.0/token" || r == "GET /common/discovery/instance", r));
     }
 
     private IPublicClientApplication Pca(AppRegistration app) =>
