@@ -1,0 +1,9 @@
+namespace AckPoller.Core.Alerts;
+
+public enum AlertState
+{
+    Open,
+    Acknowledged,
+    Resolved,
+    Snoozed,
+}

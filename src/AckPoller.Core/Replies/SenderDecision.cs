@@ -1,0 +1,8 @@
+namespace AckPoller.Core.Replies;
+
+/// <summary>Whether the sender may act on the alert, and why (or why not), in words an admin can act on.</summary>
+public sealed record SenderDecision(bool Authorized, string Reason)
+{
+    /// <summary>True when the sender is locked out after repeated rejected attempts: ignore quietly, answer nothing.</summary>
+    public bool LockedOut { get; init; }
+}
