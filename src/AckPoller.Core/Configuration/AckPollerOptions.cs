@@ -9,6 +9,14 @@ public sealed class AckPollerOptions
 
     public AuthOptions Auth { get; set; } = new();
 
+    public AlertsOptions Alerts { get; set; } = new();
+
+    public RepliesOptions Replies { get; set; } = new();
+
+    public SchedulingOptions Scheduling { get; set; } = new();
+
+    public NotificationOptions Notifications { get; set; } = new();
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)

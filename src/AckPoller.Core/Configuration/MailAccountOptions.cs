@@ -63,6 +63,10 @@ public sealed class MailAccountOptions
 
     public string? PasswordFile { get; set; }
 
+    public AccountProcessingOptions Processing { get; set; } = new();
+
+    public AccountPollingOptions Polling { get; set; } = new();
+
     public string LoginName => string.IsNullOrWhiteSpace(UserName) ? Mailbox : UserName;
 
     public bool IsDelegated => AuthKind is AccountAuthKind.DelegatedAuthorizationCode or AccountAuthKind.DelegatedDeviceCode;
