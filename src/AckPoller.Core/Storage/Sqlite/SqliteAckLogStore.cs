@@ -44,11 +44,15 @@ public sealed class SqliteAckLogStore : IAckLogStore
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var command = (SqliteCommand)connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM ack_log WHERE actor_address = $by AND processed_at >= $since AND outcome = 'Rejected'";
+        command.CommandText = CountRejectionsSql;
         command.Parameters.Add("$by", senderAddress);
         command.Parameters.Add("$since", StoreTime.Format(since));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>"+outcome" keeps the planner on the actor index: the outcome index would visit every rejection since then.</summary>
+    internal const string CountRejectionsSql =
+        "SELECT COUNT(*) FROM ack_log WHERE actor_address = $by AND processed_at >= $since AND +outcome = 'Rejected'";
 
     /// <summary>The SELECT without LIMIT; exposed for the query-plan test.</summary>
     internal static string BuildSql(AckLogQuery query, SqliteParameterCollection p)
