@@ -50,6 +50,7 @@ public sealed class SmtpOutboxTransport : IOutboxTransport
                 throw;
             }
         }, cancellationToken);
+        _logger.LogDebug("Outbox connected to {Endpoint} as {Login} with {Mechanism}", endpoint, account.LoginName, client.AuthenticatedMechanism);
         return new Connection(client, account.Mailbox);
     }
 
