@@ -47,13 +47,16 @@ public sealed class OutboxSender
                 var attempts = message.Attempts + 1;
                 OutboxFailure? failure = null;
                 Mail.Smtp.SmtpSendResult? result = null;
+                var connecting = false;
                 try
                 {
                     if (connection is not { IsUsable: true })
                     {
                         await DisposeAsync(connection);
                         connection = null;
+                        connecting = true;
                         connection = await _transport.OpenAsync(cancellationToken);
+                        connecting = false;
                     }
 
                     result = await connection.SendAsync(message.Recipients, message.Raw, cancellationToken);
@@ -101,6 +104,12 @@ public sealed class OutboxSender
                     await _store.ScheduleRetryAsync(message.Id, attempts, next, failure.Reason, _time.GetUtcNow(), cancellationToken);
                     retried++;
                     _logger.LogWarning("Outbox {Id} ({Kind}) failed (attempt {Attempt}), retrying at {Next:u}: {Reason}", message.Id, message.Kind, attempts, next, failure.Reason);
+                }
+
+                if (connecting)
+                {
+                    // The server cannot be reached: the rest would only wait for the same timeout. They stay due.
+                    return new OutboxSendResult(sent, retried, dead) { StoppedBecause = "cannot connect: " + failure.Reason };
                 }
             }
         }

@@ -98,6 +98,24 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task An_unreachable_server_costs_one_attempt_of_one_message_and_ends_the_run()
+    {
+        using var engine = await EngineStore.OpenAsync();
+        var transport = new FakeTransport { OpenFailure = new MailConnectionException("Connection refused") };
+        var first = await EnqueueAsync(engine, 1);
+        var second = await EnqueueAsync(engine, 2);
+
+        var result = await Sender(engine, transport).SendDueAsync(default);
+
+        Assert.Equal((0, 1, 0), (result.Sent, result.Retried, result.Dead));
+        Assert.Contains("Connection refused", result.StoppedBecause, StringComparison.Ordinal);
+        Assert.Equal(1, transport.Opened);
+        Assert.Equal(1, (await engine.Store.Outbox.GetAsync(first, default))!.Attempts);
+        Assert.Equal(0, (await engine.Store.Outbox.GetAsync(second, default))!.Attempts);
+        Assert.Equal([second], (await engine.Store.Outbox.GetDueAsync(engine.Time.GetUtcNow(), 10, default)).Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task A_sender_account_needing_sign_in_pauses_the_run_without_spending_attempts()
     {
         using var engine = await EngineStore.OpenAsync();
