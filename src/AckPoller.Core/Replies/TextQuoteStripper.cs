@@ -24,7 +24,7 @@ internal static class TextQuoteStripper
         var lines = Normalize(text).Split('\n');
         var (start, hard) = FindQuoteStart(lines, 0);
         var top = Clean(lines.AsSpan(0, start));
-        if (top.Length > 0 || hard || start >= lines.Length)
+        if (top.Length > 0 || hard || start >= lines.Length || !OpensQuotedBlock(lines, start))
         {
             return top;
         }
@@ -101,6 +101,25 @@ internal static class TextQuoteStripper
         return 0;
     }
 
+    /// <summary>A "&gt;" line, or an attribution whose next non-blank line is one.</summary>
+    private static bool OpensQuotedBlock(string[] lines, int index)
+    {
+        if (QuoteMarkers.IsQuoteLine(lines[index]))
+        {
+            return true;
+        }
+
+        for (var j = index + Math.Max(1, AttributionLength(lines, index)); j < lines.Length; j++)
+        {
+            if (!QuoteMarkers.IsBlank(lines[j]))
+            {
+                return QuoteMarkers.IsQuoteLine(lines[j]);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"From: …" followed closely by "Sent:", "Date:", "To:" or "Subject:" (or their translations).</summary>
     private static bool IsHeaderBlock(string[] lines, int index)
     {
@@ -145,6 +164,12 @@ internal static class TextQuoteStripper
             var attribution = AttributionLength(lines, i);
             if (attribution > 0)
             {
+                // An attribution not followed by "> " lines introduces an unquoted original: nothing below is new.
+                if (!OpensQuotedBlock(lines, i))
+                {
+                    break;
+                }
+
                 Flush(fragments, current);
                 i += attribution;
                 continue;
