@@ -53,8 +53,10 @@ public sealed class ReplyClassifier
         var fromDaemon = message.From is [var from, ..] && IsDaemon(from.Address);
         if (fromDaemon || signals.IsReturnPathEmpty)
         {
-            if (AutomaticSubjects.Bounce(message.Subject) is { } subject)
+            if (AutomaticSubjects.Bounce(message.Subject) is not null)
             {
+                var subject = message.Subject!.Trim();
+                subject = subject.Length > 100 ? subject[..100] + "…" : subject;
                 return ReplyClassification.Automatic($"bounce: subject \"{subject}\" from {(fromDaemon ? message.From[0].Address : "an empty Return-Path")}");
             }
         }
