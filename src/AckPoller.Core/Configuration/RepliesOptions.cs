@@ -1,20 +1,17 @@
-using AckPoller.Core.Replies;
-
 namespace AckPoller.Core.Configuration;
 
-/// <summary>How replies are read and who may act: responders, the default command, anti-spoofing, lockout.</summary>
+/// <summary>How replies are read and who may act: our own mail, responders, anti-spoofing, lockout. (What a reply without
+/// a command does is Alerts:DefaultAction.)</summary>
 public sealed class RepliesOptions
 {
     /// <summary>Domains of AckPoller's own Message-IDs (the alerts' and confirmations' "…@domain"); mail with such a
-    /// Message-ID is our own and never a reply to act on. Mail carrying an X-AckPoller-* header is recognised regardless.</summary>
+    /// Message-ID is our own and never a reply to act on. Mail carrying an X-AckPoller-* header is recognised regardless,
+    /// and the Alerts:MessageIdDomain is added to these where the services are registered.</summary>
     public IList<string> OwnMessageIdDomains { get; } = [];
 
     /// <summary>Who may act on any alert besides its recipients: addresses ("jane@example.com") or domains
     /// ("example.com" or "@example.com" for that domain exactly, "*.example.com" for its subdomains too).</summary>
     public IList<string> Responders { get; } = [];
-
-    /// <summary>What a matched, authorized reply with no recognisable command does; None rejects such replies.</summary>
-    public ReplyCommand DefaultCommand { get; set; } = ReplyCommand.Ack;
 
     /// <summary>Anti-spoofing: accept a reply only when an Authentication-Results header from one of
     /// <see cref="TrustedAuthServIds"/> shows dmarc=pass for the From domain.</summary>

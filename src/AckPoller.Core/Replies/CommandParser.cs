@@ -55,7 +55,7 @@ public static class CommandParser
     private static ParsedCommand Snooze(string rest)
     {
         var afterWord = rest.TrimStart(' ', '\t', ':', '-', '–', '—', ',');
-        return SnoozeDuration.TryParsePrefix(afterWord, out _, out var normalized, out var consumed)
+        return SnoozeArgument.TryParsePrefix(afterWord, out _, out var normalized, out var consumed)
             ? new ParsedCommand(ReplyCommand.Snooze, normalized, Comment(afterWord[consumed..]))
             : new ParsedCommand(ReplyCommand.Snooze, null, Comment(rest), "snooze needs a duration such as 30m, 2h or 1d");
     }

@@ -11,8 +11,8 @@ public sealed class ReplyAnalyzer : IReplyAnalyzer
     private readonly ReplyClassifier classifier;
     private readonly AlertMatcher matcher;
 
-    public ReplyAnalyzer(RepliesOptions options, IAlertDirectory? directory)
-        : this(new ReplyClassifier(options), new AlertMatcher(directory))
+    public ReplyAnalyzer(RepliesOptions options, IAlertDirectory? directory, string? alertMessageIdDomain = null)
+        : this(new ReplyClassifier(options, alertMessageIdDomain), new AlertMatcher(directory))
     {
     }
 

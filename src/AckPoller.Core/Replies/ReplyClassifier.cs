@@ -11,10 +11,16 @@ public sealed class ReplyClassifier
 
     private readonly HashSet<string> ownDomains;
 
-    public ReplyClassifier(RepliesOptions options)
+    /// <param name="alertMessageIdDomain">The domain AckPoller writes its Message-IDs in (Alerts:MessageIdDomain), added to
+    /// <see cref="RepliesOptions.OwnMessageIdDomains"/>.</param>
+    public ReplyClassifier(RepliesOptions options, string? alertMessageIdDomain = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ownDomains = new HashSet<string>(options.OwnMessageIdDomains.Select(d => d.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(alertMessageIdDomain))
+        {
+            ownDomains.Add(alertMessageIdDomain.Trim().TrimEnd('.'));
+        }
     }
 
     public ReplyClassification Classify(MimeMessage message)

@@ -69,6 +69,10 @@ public static class AckPollerServices
         services.AddSingleton<AlertService>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
+
+        services.AddSingleton(options.Replies);
+        services.AddSingleton<IReplyAnalyzer>(sp => new ReplyAnalyzer(options.Replies, sp.GetService<IAlertDirectory>(), sp.GetService<AlertMailIdentity>()?.MessageIdDomain));
+        services.AddSingleton<ISenderPolicy>(sp => new SenderPolicy(options.Replies, sp.GetService<IRejectionHistory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -84,27 +84,34 @@ public class CommandParserTests
     }
 
     [Theory]
-    [InlineData("30m", 30 * 60)]
-    [InlineData("2h", 2 * 3600)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("1 day", 86400)]
-    [InlineData("1w", 7 * 86400)]
-    [InlineData("45 sec", 45)]
-    public void Snooze_durations_parse(string text, int seconds)
+    [InlineData("snooze 30m", "30m")]
+    [InlineData("snooze 2h", "2h")]
+    [InlineData("snooze 90 minutes", "1h30m")]
+    [InlineData("snooze 30m 1h", "1h30m")]
+    [InlineData("snooze 1 day", "1d")]
+    [InlineData("snooze 1w", "7d")]
+    [InlineData("snooze 2 weeks 3 days", "17d")]
+    public void Snooze_arguments_are_normalised_to_what_the_recorder_reads(string text, string argument)
     {
-        Assert.True(SnoozeDuration.TryParse(text, out var duration));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+        var parsed = CommandParser.Parse(text);
+
+        Assert.Equal(argument, parsed.Argument);
+        Assert.True(AckPoller.Core.Alerts.SnoozeDuration.TryParse(parsed.Argument, out _));
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("0m")]
-    [InlineData("30")]
-    [InlineData("30m extra")]
-    [InlineData("200w")]
-    [InlineData("999999999m")]
-    public void Bad_or_excessive_durations_do_not_parse(string text)
+    [InlineData("snooze 0m")]
+    [InlineData("snooze 30")]
+    [InlineData("snooze 45 sec")]
+    [InlineData("snooze 200w")]
+    [InlineData("snooze 999999999m")]
+    [InlineData("snooze 30minutesplease")]
+    public void Bad_or_excessive_durations_give_no_argument(string text)
     {
-        Assert.False(SnoozeDuration.TryParse(text, out _));
+        var parsed = CommandParser.Parse(text);
+
+        Assert.Equal(ReplyCommand.Snooze, parsed.Command);
+        Assert.Null(parsed.Argument);
+        Assert.NotNull(parsed.Problem);
     }
 }

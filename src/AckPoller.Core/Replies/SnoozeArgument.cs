@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text;
+using AckPoller.Core.Alerts;
 
 namespace AckPoller.Core.Replies;
 
-/// <summary>Snooze durations as people write them: "30m", "30 min", "2 hours", "1h30m", "1d", "1w", optionally after "for".
-/// Normalised to the compact form ("30m", "1h30m", "2h", "1d").</summary>
-public static class SnoozeDuration
+/// <summary>Finds the duration after "snooze" as people write it: "30m", "30 min", "2 hours", "1h 30m", "1d", "1w",
+/// optionally after "for", followed by a comment. Normalised to the form <see cref="SnoozeDuration"/> reads back
+/// ("30m", "1h30m", "2h", "7d"), which the recorder checks against Alerts:MaxSnooze.</summary>
+internal static class SnoozeArgument
 {
     public static readonly TimeSpan Maximum = TimeSpan.FromDays(90);
 
@@ -23,7 +24,6 @@ public static class SnoozeDuration
         }
 
         var total = TimeSpan.Zero;
-        var parts = new StringBuilder();
         var any = false;
         while (true)
         {
@@ -52,8 +52,7 @@ public static class SnoozeDuration
                 break;
             }
 
-            total += unit.Size * number;
-            parts.Append(number.ToString(CultureInfo.InvariantCulture)).Append(unit.Symbol);
+            total += unit * number;
             any = true;
             consumed = unitEnd;
             pos = SkipSpaces(text, unitEnd);
@@ -70,20 +69,16 @@ public static class SnoozeDuration
         }
 
         duration = total;
-        normalized = parts.ToString();
+        normalized = SnoozeDuration.Format(total);
         return true;
     }
 
-    public static bool TryParse(string text, out TimeSpan duration) =>
-        TryParsePrefix(text, out duration, out _, out var consumed) && text.AsSpan(consumed).Trim().IsEmpty;
-
-    private static (TimeSpan Size, char Symbol)? Unit(ReadOnlySpan<char> unit) => unit.ToString().ToLowerInvariant() switch
+    private static TimeSpan? Unit(ReadOnlySpan<char> unit) => unit.ToString().ToLowerInvariant() switch
     {
-        "s" or "sec" or "secs" or "second" or "seconds" => (TimeSpan.FromSeconds(1), 's'),
-        "m" or "min" or "mins" or "minute" or "minutes" => (TimeSpan.FromMinutes(1), 'm'),
-        "h" or "hr" or "hrs" or "hour" or "hours" => (TimeSpan.FromHours(1), 'h'),
-        "d" or "day" or "days" => (TimeSpan.FromDays(1), 'd'),
-        "w" or "wk" or "wks" or "week" or "weeks" => (TimeSpan.FromDays(7), 'w'),
+        "m" or "min" or "mins" or "minute" or "minutes" => TimeSpan.FromMinutes(1),
+        "h" or "hr" or "hrs" or "hour" or "hours" => TimeSpan.FromHours(1),
+        "d" or "day" or "days" => TimeSpan.FromDays(1),
+        "w" or "wk" or "wks" or "week" or "weeks" => TimeSpan.FromDays(7),
         _ => null,
     };
 
