@@ -4,11 +4,13 @@ namespace AckPoller.Core.Mailboxes;
 /// so the next poll fetches it again (messages after it that were done are gone from the mailbox by then, moved away).</summary>
 public sealed class CursorAdvance
 {
+    private readonly uint _start;
     private uint? _firstFailed;
     private uint _highestDone;
 
     public CursorAdvance(uint lastUid)
     {
+        _start = lastUid;
         LastUid = lastUid;
         _highestDone = lastUid;
     }
@@ -31,6 +33,6 @@ public sealed class CursorAdvance
     private void Update()
     {
         var candidate = _firstFailed is { } failed ? Math.Min(_highestDone, failed - 1) : _highestDone;
-        LastUid = Math.Max(LastUid, candidate);
+        LastUid = Math.Max(_start, candidate);
     }
 }
