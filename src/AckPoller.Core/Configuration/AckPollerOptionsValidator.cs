@@ -33,6 +33,8 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         ValidateStorage(options.Storage, errors);
         ValidateTokenCache(options.TokenCache, errors);
         ValidateAuth(options.Auth, errors);
+        AlertsOptionsValidation.Validate(options, errors);
+        RepliesOptionsValidator.Validate(options.Replies, errors);
         if (options.Accounts.Count == 0)
         {
             errors.Add("Accounts: no mail account is configured; add at least one under \"Accounts\".");

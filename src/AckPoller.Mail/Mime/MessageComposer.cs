@@ -59,7 +59,7 @@ public sealed class MessageComposer
             throw new ArgumentException("The message has no recipient in To or Cc.", nameof(message));
         }
 
-        var messageId = NewMessageId();
+        var messageId = NewMessageId(message.MessageIdPrefix);
         var headers = new StringBuilder(1024);
         MailboxAddressEncoder.WriteList(headers, "From", [message.From], "From");
         if (to.Count > 0)

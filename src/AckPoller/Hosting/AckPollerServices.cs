@@ -1,10 +1,13 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
+using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
@@ -51,6 +54,24 @@ public static class AckPollerServices
         services.AddSingleton<AuthorizationCallbackHandler>();
         services.AddSingleton<TokenKeepAlive>();
         services.AddSingleton<CredentialExpiryMonitor>();
+
+        services.AddSingleton(options.Alerts);
+        services.AddSingleton(_ => AlertMailIdentity.Resolve(options));
+        services.AddSingleton<IUnitOfWorkFactory, SqliteUnitOfWorkFactory>();
+        services.AddSingleton<SqliteAlertStore>();
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteAlertStore>());
+        services.AddSingleton<IAlertDirectory>(sp => sp.GetRequiredService<SqliteAlertStore>());
+        services.AddSingleton<SqliteAckLogStore>();
+        services.AddSingleton<IAckLogStore>(sp => sp.GetRequiredService<SqliteAckLogStore>());
+        services.AddSingleton<IRejectionHistory>(sp => sp.GetRequiredService<SqliteAckLogStore>());
+        services.AddSingleton<IMailboxStateStore, SqliteMailboxStateStore>();
+        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<AckReplyComposer>();
+        services.AddSingleton<IAckRecorder, AckRecorder>();
+        services.AddSingleton<AlertEmailComposer>();
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
+        services.AddSingleton<OutboxSender>();
 
         // Reply polling. The mail connections trust Auth:ExtraCaFile too (a TLS-inspecting proxy or a private CA).
         // Needs IReplyAnalyzer, ISenderPolicy, IAckRecorder and IMailboxStateStore (registered by the replies and store parts).

@@ -198,7 +198,7 @@ public sealed class ReplyProcessorTests
     public async Task Present_before_first_run_is_recorded_as_ignored_and_never_applied()
     {
         var world = new ProcessingWorld();
-        var reply = new Replies.IncomingReply(ProcessingWorld.Account, "pop3", "pop3-before-first-run:abc", ReadOnlyMemory<byte>.Empty, DateTimeOffset.UnixEpoch);
+        var reply = new AckPoller.Core.Replies.IncomingReply(ProcessingWorld.Account, "pop3", "pop3-before-first-run:abc", ReadOnlyMemory<byte>.Empty, DateTimeOffset.UnixEpoch);
 
         Assert.True(await world.Processor.RecordPresentBeforeFirstRunAsync(reply, default));
 
