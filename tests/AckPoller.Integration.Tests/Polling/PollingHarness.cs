@@ -108,6 +108,46 @@ internal sealed class PollingHarness : IAsyncDisposable
         return new AccountPoller(authenticators, imap, pop3, loggers.CreateLogger<AccountPoller>());
     }
 
+    /// <summary>The real engine over the same SQLite file (a "process start"): store, recorder, analyzer and sender
+    /// policy, plus the alert <see cref="AlertRef"/> sent to <see cref="Responder"/> (registered once).</summary>
+    public async Task<RealEngine> OpenRealEngineAsync(params MailAccountOptions[] accounts)
+    {
+        var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = Path.Combine(Folder, "engine.db") } };
+        options.Alerts.FromAddress = "ackpoller@" + Settings.Domain;
+        foreach (var account in accounts)
+        {
+            options.Accounts.Add(account);
+        }
+
+        var store = await SqliteStore.OpenAsync(options.Storage, TimeProvider.System, NullLoggerFactory.Instance, default);
+        var alert = await store.Alerts.FindByReferenceAsync(AlertReference.Parse(AlertRef), default);
+        if (alert is null)
+        {
+            await using var work = await store.Transactions.BeginAsync(default);
+            alert = await work.InsertAlertAsync(new Alert
+            {
+                Reference = AlertReference.Parse(AlertRef),
+                Subject = "Disk full on db01",
+                Recipients = [Responder],
+                MessageId = $"ap.7K3QZ9.{Guid.NewGuid():N}@{Settings.Domain}",
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            }, default);
+            await work.CommitAsync(default);
+        }
+
+        var authenticators = new AccountAuthenticators(options, store.AuthStates, store.TokenCaches, _http, new byte[32], TimeProvider.System,
+            NullLoggerFactory.Instance, new SecretResolver(name => name == PasswordVariable ? Settings.Password : null));
+        _opened.Add(authenticators);
+        var composer = new AckReplyComposer(AlertMailIdentity.Resolve(options), options.Alerts, TimeProvider.System);
+        IAckRecorder recorder = new AckRecorder(store.Transactions, composer, options.Alerts, TimeProvider.System, NullLogger<AckRecorder>.Instance);
+        var processor = new ReplyProcessor(new ReplyAnalyzer(options.Replies, store.Alerts), new SenderPolicy(options.Replies, store.AckLog),
+            WrapRecorder(recorder), store.Mailboxes, NullLogger<ReplyProcessor>.Instance);
+        var imap = new ImapReplyReader(store.Mailboxes, processor, Connection, TimeProvider.System, NullLogger<ImapReplyReader>.Instance);
+        var pop3 = new Pop3ReplyReader(store.Mailboxes, processor, Connection, TimeProvider.System, NullLogger<Pop3ReplyReader>.Instance);
+        return new RealEngine(new AccountPoller(authenticators, imap, pop3, NullLogger<AccountPoller>.Instance), store, alert);
+    }
+
     /// <summary>A reply as a mail client would write it (plain text, quoted alert below).</summary>
     public static byte[] Reply(string to, string from = Responder, string subject = "RE: [" + AlertRef + "] Disk full on db01", string body = "ack, looking at it", string? messageId = null) =>
         Encoding.UTF8.GetBytes(
