@@ -133,6 +133,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
 
         ValidateServer($"{key}:IncomingServer", account.IncomingServer, account.Protocol == MailProtocol.Imap ? ["imap", "imaps"] : ["pop3", "pop3s"], required: true, errors);
         ValidateServer($"{key}:SmtpServer", account.SmtpServer, ["smtp", "smtps"], required: false, errors);
+        account.Processing.Validate($"{key}:Processing", errors);
 
         if (account.UsesMsal)
         {
