@@ -3,12 +3,15 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Jobs;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -69,6 +72,22 @@ public static class AckPollerServices
         services.AddSingleton<AlertService>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
+
+        services.AddSingleton(options.Replies);
+        services.AddSingleton<IReplyAnalyzer>(sp => new ReplyAnalyzer(options.Replies, sp.GetService<IAlertDirectory>(), sp.GetService<AlertMailIdentity>()?.MessageIdDomain));
+        services.AddSingleton<ISenderPolicy>(sp => new SenderPolicy(options.Replies, sp.GetService<IRejectionHistory>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Reply polling. The mail connections trust Auth:ExtraCaFile too (a TLS-inspecting proxy or a private CA).
+        // Needs IReplyAnalyzer, ISenderPolicy, IAckRecorder and IMailboxStateStore (registered by the replies and store parts).
+        services.TryAddSingleton(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = options.Auth.ExtraCaFile } });
+        services.AddSingleton<ReplyProcessor>();
+        services.AddSingleton<ImapReplyReader>();
+        services.AddSingleton<Pop3ReplyReader>();
+        services.AddSingleton<IAccountPoller>(sp => new AccountPoller(
+            sp.GetRequiredService<AccountAuthenticators>(),
+            sp.GetRequiredService<ImapReplyReader>(),
+            sp.GetRequiredService<Pop3ReplyReader>(),
+            sp.GetRequiredService<ILogger<AccountPoller>>()));
         return services;
     }
 }

@@ -14,5 +14,6 @@ public static class SqliteMigrations
         M0003AckLog.Migration,
         M0004ProcessedMessagesAndCursors.Migration,
         M0005Outbox.Migration,
+        M0006MailboxHistoryAndMessageIds.Migration,
     ];
 }
