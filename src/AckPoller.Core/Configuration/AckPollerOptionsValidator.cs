@@ -33,6 +33,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         ValidateStorage(options.Storage, errors);
         ValidateTokenCache(options.TokenCache, errors);
         ValidateAuth(options.Auth, errors);
+        ValidateSchedulingSections(options, errors);
         if (options.Accounts.Count == 0)
         {
             errors.Add("Accounts: no mail account is configured; add at least one under \"Accounts\".");

@@ -10,5 +10,6 @@ public static class SqliteMigrations
     public static IReadOnlyList<IMigration> All { get; } =
     [
         M0001AuthStateAndTokenCache.Migration,
+        M0020AdminNotifications.Migration,
     ];
 }
