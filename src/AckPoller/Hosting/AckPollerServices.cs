@@ -2,13 +2,18 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Jobs;
+using AckPoller.Core.Notifications;
+using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
+using Quartz;
 
 namespace AckPoller.Hosting;
 
@@ -47,6 +52,37 @@ public static class AckPollerServices
         services.AddSingleton<AuthorizationCallbackHandler>();
         services.AddSingleton<TokenKeepAlive>();
         services.AddSingleton<CredentialExpiryMonitor>();
+        return services;
+    }
+
+    /// <summary>The engine that runs under `ackpoller run`: Quartz (poll per account, outbox, keep-alive, expiry
+    /// warnings), the IMAP IDLE listeners, pause/resume on auth state changes and the admin notifications. The
+    /// IAccountPoller (and the outbox's IOutboxDispatcher) are registered by their own areas.</summary>
+    public static IServiceCollection AddAckPollerWorker(this IServiceCollection services, AckPollerOptions options)
+    {
+        services.AddSingleton(options.Scheduling);
+        services.AddSingleton(options.Notifications);
+        services.TryAddSingleton(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = options.Auth.ExtraCaFile } });
+        services.AddSingleton<MailPipelines>();
+        services.AddSingleton<AccountPollGate>();
+        services.AddSingleton<AccountPauses>();
+        services.AddSingleton<AccountPollRunner>();
+        services.TryAddSingleton<IImapIdleConnector, ImapIdleConnector>();
+        services.TryAddSingleton<INotificationLog, SqliteNotificationLog>();
+        services.TryAddSingleton<IAdminNotificationChannel>(sp => new SmtpNotificationChannel(
+            options, sp.GetRequiredService<MailPipelines>(), sp.GetRequiredService<MailConnectionOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SmtpNotificationChannel>>(), sp.GetRequiredService<AccountAuthenticators>()));
+        services.AddSingleton<AdminNotifier>();
+        services.AddTransient<PollAccountJob>();
+        services.AddTransient<OutboxJob>();
+        services.AddTransient<TokenKeepAliveJob>();
+        services.AddTransient<CredentialExpiryJob>();
+        var concurrency = options.Scheduling.MaxConcurrentJobs > 0 ? options.Scheduling.MaxConcurrentJobs : options.Accounts.Count + 4;
+        services.AddQuartz(quartz => quartz.UseDefaultThreadPool(concurrency));
+        services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        services.AddHostedService<ReauthCoordinator>();
+        services.AddHostedService<EngineScheduleInstaller>();
+        services.AddHostedService<IdleListenerService>();
         return services;
     }
 }
