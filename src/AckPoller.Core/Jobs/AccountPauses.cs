@@ -65,6 +65,12 @@ public sealed class AccountPauses : IDisposable
         {
             Apply(await _states.GetAsync(account, cancellationToken));
         }
+
+        // Accounts paused before anyone listened (events during start-up) are announced again; the notifier throttles.
+        foreach (var entry in _paused.Values)
+        {
+            Remind(entry.Status);
+        }
     }
 
     /// <summary>Takes a state into account: pauses, updates or resumes the account, raising the matching event.</summary>

@@ -43,7 +43,7 @@ public sealed class MigrationRunnerTests : IDisposable
     {
         var connections = Connections();
         await new MigrationRunner(connections, SqliteMigrations.All, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
-        var next = new SqlMigration(SqliteMigrations.All.Count + 1, "alerts", "CREATE TABLE alerts (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
+        var next = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "alerts", "CREATE TABLE alerts (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
         var runner = new MigrationRunner(connections, [.. SqliteMigrations.All, next], TimeProvider.System, NullLogger<MigrationRunner>.Instance);
 
         Assert.Equal(1, await runner.ApplyAsync(default));

@@ -37,7 +37,7 @@ public sealed class MigrationRunner
         {
             if (!_known.Contains(version))
             {
-                throw new StoreException($"The database has schema version {version}, which this AckPoller does not know (it knows up to {LatestVersion}). Upgrade AckPoller or use another database.");
+                throw new StoreException($"The database has schema version {version}, which this AckPoller does not know: it was written by a newer AckPoller (this one knows up to {LatestVersion}). Upgrade AckPoller or use another database.");
             }
         }
 
