@@ -51,7 +51,7 @@ public sealed class SmtpNotificationChannel : IAdminNotificationChannel
             To = [.. recipients.Select(r => new MailboxAddress(r))],
             Subject = message.Subject,
             TextBody = message.Body,
-            ExtraHeaders = [new("Auto-Submitted", "auto-generated"), new("X-Auto-Response-Suppress", "All")],
+            ExtraHeaders = [new("X-Auto-Response-Suppress", "All")],
         });
 
         await _pipelines.SmtpSend(server).ExecuteAsync(async token =>
