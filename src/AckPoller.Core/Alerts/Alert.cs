@@ -25,6 +25,14 @@ public sealed record Alert
 
     public DateTimeOffset? SnoozedUntil { get; init; }
 
+    /// <summary>Who acknowledged it (address), while it is acknowledged.</summary>
+    public string? AcknowledgedBy { get; init; }
+
+    /// <summary>The acknowledger's display name, when the reply gave one.</summary>
+    public string? AcknowledgedByName { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

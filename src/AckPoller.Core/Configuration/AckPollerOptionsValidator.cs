@@ -34,6 +34,8 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         ValidateTokenCache(options.TokenCache, errors);
         ValidateAuth(options.Auth, errors);
         ValidateSchedulingSections(options, errors);
+        AlertsOptionsValidation.Validate(options, errors);
+        RepliesOptionsValidator.Validate(options.Replies, errors);
         if (options.Accounts.Count == 0)
         {
             errors.Add("Accounts: no mail account is configured; add at least one under \"Accounts\".");
@@ -132,6 +134,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
 
         ValidateServer($"{key}:IncomingServer", account.IncomingServer, account.Protocol == MailProtocol.Imap ? ["imap", "imaps"] : ["pop3", "pop3s"], required: true, errors);
         ValidateServer($"{key}:SmtpServer", account.SmtpServer, ["smtp", "smtps"], required: false, errors);
+        account.Processing.Validate($"{key}:Processing", errors);
 
         if (account.UsesMsal)
         {

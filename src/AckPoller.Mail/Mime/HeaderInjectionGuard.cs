@@ -73,7 +73,10 @@ internal static class HeaderInjectionGuard
     }
 
     /// <summary>Checks a message id (given with or without its angle brackets) and returns it without them.</summary>
-    public static string NormalizeMessageId(string? id, string paramName)
+    /// <summary>The id without angle brackets when it is 1 to <see cref="MaxIdLength"/> printable ASCII characters
+    /// without spaces or angle brackets; otherwise null. Thread ids come from other people's mail, so a bad one is
+    /// dropped rather than allowed to fail the whole message.</summary>
+    public static string? TryNormalizeMessageId(string? id)
     {
         var value = id?.Trim() ?? string.Empty;
         if (value.Length >= 2 && value[0] == '<' && value[^1] == '>')
@@ -83,15 +86,14 @@ internal static class HeaderInjectionGuard
 
         if (value.Length == 0 || value.Length > MaxIdLength)
         {
-            throw new ArgumentException($"Message id must be 1 to {MaxIdLength} characters.", paramName);
+            return null;
         }
 
         foreach (var c in value)
         {
             if (c is <= ' ' or > '~' or '<' or '>')
             {
-                throw new ArgumentException(
-                    $"Message id '{Printable(value)}' may contain only printable ASCII without spaces or angle brackets.", paramName);
+                return null;
             }
         }
 

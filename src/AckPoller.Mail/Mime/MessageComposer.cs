@@ -59,7 +59,7 @@ public sealed class MessageComposer
             throw new ArgumentException("The message has no recipient in To or Cc.", nameof(message));
         }
 
-        var messageId = NewMessageId();
+        var messageId = NewMessageId(message.MessageIdPrefix);
         var headers = new StringBuilder(1024);
         MailboxAddressEncoder.WriteList(headers, "From", [message.From], "From");
         if (to.Count > 0)
@@ -120,15 +120,18 @@ public sealed class MessageComposer
 
     private static void WriteThreadHeaders(StringBuilder headers, OutgoingMessage message)
     {
+        // Invalid ids (spaces, 8-bit, CR/LF) are left out: threading is a courtesy, and the reply must still go out.
         var references = new List<string>();
         foreach (var id in message.References ?? [])
         {
-            references.Add(HeaderInjectionGuard.NormalizeMessageId(id, nameof(message.References)));
+            if (HeaderInjectionGuard.TryNormalizeMessageId(id) is { } normalized)
+            {
+                references.Add(normalized);
+            }
         }
 
-        if (message.InReplyTo is not null)
+        if (HeaderInjectionGuard.TryNormalizeMessageId(message.InReplyTo) is { } parent)
         {
-            var parent = HeaderInjectionGuard.NormalizeMessageId(message.InReplyTo, nameof(message.InReplyTo));
             headers.Append("In-Reply-To: <").Append(parent).Append(">\r\n");
 
             // RFC 5322 3.6.4: a reply's References are the parent's References followed by the parent's id.

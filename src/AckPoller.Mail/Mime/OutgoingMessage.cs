@@ -25,6 +25,9 @@ public sealed record OutgoingMessage
     /// <summary>Thread ids, oldest first, without angle brackets.</summary>
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>When set, the Message-ID is "prefix.random@domain" (e.g. "ap.7K3QZ9"), so the id says what it is for.</summary>
+    public string? MessageIdPrefix { get; init; }
+
     /// <summary>Additional header fields such as X-AckPoller-Ref. Names are validated; values are unstructured text.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
 }

@@ -10,6 +10,7 @@ public static class AckPollerCli
         var root = new RootCommand("AckPoller: acknowledge alerts by replying to their emails, over IMAP/POP3/SMTP with OAuth 2.0.");
         root.Subcommands.Add(ProbeCommand.Create(output, error));
         root.Subcommands.Add(AuthCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
 
         var parseResult = root.Parse(args);

@@ -17,7 +17,8 @@ public static class RunCommand
     public const int ExitBadConfiguration = 3;
 
     /// <param name="services">Test hook: services registered before the defaults (TryAdd keeps them).</param>
-    public static Command Create(Action<IServiceCollection>? services = null)
+    /// <param name="afterDefaults">Test hook: changes to the services after the defaults (e.g. wrapping the poller).</param>
+    public static Command Create(Action<IServiceCollection>? services = null, Action<IServiceCollection>? afterDefaults = null)
     {
         var config = new Option<string?>("--config") { Description = "Configuration file (default: appsettings.json in the working directory)." };
         var command = new Command("run", "Run AckPoller: poll the mailboxes (IMAP IDLE where offered), record acks, send confirmations.");
@@ -31,6 +32,7 @@ public static class RunCommand
                 var builder = AckPollerHostBuilder.Create(parse.GetValue(config), services);
                 var options = builder.Services.RegisteredOptions();
                 builder.Services.AddAckPollerWorker(options);
+                afterDefaults?.Invoke(builder.Services);
 
                 // Issue 6: the web host (API, sign-in callback, status page) is added to this builder here.
                 host = builder.Build();

@@ -1,9 +1,14 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
+using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
+using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
+using AckPoller.Core.Replies;
 using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
@@ -52,12 +57,46 @@ public static class AckPollerServices
         services.AddSingleton<AuthorizationCallbackHandler>();
         services.AddSingleton<TokenKeepAlive>();
         services.AddSingleton<CredentialExpiryMonitor>();
+
+        services.AddSingleton(options.Alerts);
+        services.AddSingleton(_ => AlertMailIdentity.Resolve(options));
+        services.AddSingleton<IUnitOfWorkFactory, SqliteUnitOfWorkFactory>();
+        services.AddSingleton<SqliteAlertStore>();
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteAlertStore>());
+        services.AddSingleton<IAlertDirectory>(sp => sp.GetRequiredService<SqliteAlertStore>());
+        services.AddSingleton<SqliteAckLogStore>();
+        services.AddSingleton<IAckLogStore>(sp => sp.GetRequiredService<SqliteAckLogStore>());
+        services.AddSingleton<IRejectionHistory>(sp => sp.GetRequiredService<SqliteAckLogStore>());
+        services.AddSingleton<IMailboxStateStore, SqliteMailboxStateStore>();
+        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<AckReplyComposer>();
+        services.AddSingleton<IAckRecorder, AckRecorder>();
+        services.AddSingleton<AlertEmailComposer>();
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
+        services.AddSingleton<OutboxSender>();
+
+        services.AddSingleton(options.Replies);
+        services.AddSingleton<IReplyAnalyzer>(sp => new ReplyAnalyzer(options.Replies, sp.GetService<IAlertDirectory>(), sp.GetService<AlertMailIdentity>()?.MessageIdDomain));
+        services.AddSingleton<ISenderPolicy>(sp => new SenderPolicy(options.Replies, sp.GetService<IRejectionHistory>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Reply polling. The mail connections trust Auth:ExtraCaFile too (a TLS-inspecting proxy or a private CA).
+        // Needs IReplyAnalyzer, ISenderPolicy, IAckRecorder and IMailboxStateStore (registered by the replies and store parts).
+        services.TryAddSingleton(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = options.Auth.ExtraCaFile } });
+        services.AddSingleton<ReplyProcessor>();
+        services.AddSingleton<ImapReplyReader>();
+        services.AddSingleton<Pop3ReplyReader>();
+        services.AddSingleton<IAccountPoller>(sp => new AccountPoller(
+            sp.GetRequiredService<AccountAuthenticators>(),
+            sp.GetRequiredService<ImapReplyReader>(),
+            sp.GetRequiredService<Pop3ReplyReader>(),
+            sp.GetRequiredService<ILogger<AccountPoller>>()));
         return services;
     }
 
     /// <summary>The engine that runs under `ackpoller run`: Quartz (poll per account, outbox, keep-alive, expiry
     /// warnings), the IMAP IDLE listeners, pause/resume on auth state changes and the admin notifications. The
-    /// IAccountPoller (and the outbox's IOutboxDispatcher) are registered by their own areas.</summary>
+    /// IAccountPoller is registered by the core (the pollers' part); the outbox job sends through the store's OutboxSender.</summary>
     public static IServiceCollection AddAckPollerWorker(this IServiceCollection services, AckPollerOptions options)
     {
         services.AddSingleton(options.Scheduling);
@@ -73,6 +112,7 @@ public static class AckPollerServices
             options, sp.GetRequiredService<MailPipelines>(), sp.GetRequiredService<MailConnectionOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SmtpNotificationChannel>>(), sp.GetRequiredService<AccountAuthenticators>()));
         services.AddSingleton<AdminNotifier>();
+        services.TryAddSingleton<IOutboxDispatcher, OutboxSenderDispatcher>();
         services.AddTransient<PollAccountJob>();
         services.AddTransient<OutboxJob>();
         services.AddTransient<TokenKeepAliveJob>();

@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(SqliteMigrations.All.Count, applied);
         await using var connection = await connections.OpenAsync(default);
         Assert.Equal(runner.LatestVersion, await MigrationRunner.CurrentVersionAsync(connection, null, default));
-        Assert.Equal(["account_auth_state", "admin_notification", "schema_version", "token_cache"], await TablesAsync(connection));
+        Assert.Equal(["account_auth_state", "ack_log", "admin_notification", "alerts", "mailbox_cursors", "outbox", "processed_messages", "schema_version", "token_cache"], await TablesAsync(connection));
     }
 
     [Fact]
@@ -43,12 +43,12 @@ public sealed class MigrationRunnerTests : IDisposable
     {
         var connections = Connections();
         await new MigrationRunner(connections, SqliteMigrations.All, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
-        var next = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "alerts", "CREATE TABLE alerts (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
+        var next = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "later", "CREATE TABLE later (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
         var runner = new MigrationRunner(connections, [.. SqliteMigrations.All, next], TimeProvider.System, NullLogger<MigrationRunner>.Instance);
 
         Assert.Equal(1, await runner.ApplyAsync(default));
         await using var connection = await connections.OpenAsync(default);
-        Assert.Contains("alerts", await TablesAsync(connection));
+        Assert.Contains("later", await TablesAsync(connection));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class MigrationRunnerTests : IDisposable
     public async Task A_database_newer_than_the_code_is_refused()
     {
         var connections = Connections();
-        var two = new SqlMigration(2, "future", "CREATE TABLE future (id INTEGER)");
-        await new MigrationRunner(connections, [SqliteMigrations.All[0], two], TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
+        var future = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "future", "CREATE TABLE future (id INTEGER)");
+        await new MigrationRunner(connections, [.. SqliteMigrations.All, future], TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
 
         var error = await Assert.ThrowsAsync<StoreException>(() =>
             new MigrationRunner(connections, SqliteMigrations.All, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default));

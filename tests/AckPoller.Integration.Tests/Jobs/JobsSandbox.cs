@@ -100,19 +100,26 @@ internal sealed class JobsSandbox : IAsyncDisposable
     }
 }
 
-/// <summary>An IAccountPoller (the real one lives on the pollers branch) that records when each poll started and why.</summary>
+/// <summary>An IAccountPoller that records when each poll started (and what it found), optionally around the real one.</summary>
 internal sealed class RecordingPoller : IAccountPoller
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly IAccountPoller? _inner;
+
+    public RecordingPoller(IAccountPoller? inner = null) => _inner = inner;
+
+    public ConcurrentQueue<PollResult> Results { get; } = new();
 
     public ConcurrentQueue<(string Account, TimeSpan At)> Polls { get; } = new();
 
     public TimeSpan Now => _clock.Elapsed;
 
-    public Task<PollResult> PollAsync(string account, CancellationToken cancellationToken)
+    public async Task<PollResult> PollAsync(string account, CancellationToken cancellationToken)
     {
         Polls.Enqueue((account, _clock.Elapsed));
-        return Task.FromResult(new PollResult(account, 0, 0, 0, 0, 0));
+        var result = _inner is null ? new PollResult(account, 0, 0, 0, 0, 0) : await _inner.PollAsync(account, cancellationToken);
+        Results.Enqueue(result);
+        return result;
     }
 
     public async Task<TimeSpan> WaitForPollAfterAsync(string account, TimeSpan after, TimeSpan timeout)

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AckPoller.Integration.Tests.Jobs;
 
-/// <summary>`ackpoller run` end to end with the real host: migrations, Quartz's first scheduled poll, the IDLE listener
-/// picking up a delivered reply, and a graceful stop on cancellation (what Ctrl+C/SIGTERM do).</summary>
+/// <summary>`ackpoller run` end to end with the real host and the real account poller: migrations, Quartz's first
+/// scheduled poll, the IDLE listener picking up a delivered reply, and a graceful stop on cancellation (what Ctrl+C/SIGTERM do).</summary>
 public sealed class RunCommandSandboxTests
 {
     [Fact]
@@ -33,8 +33,16 @@ public sealed class RunCommandSandboxTests
                 "Polling": { "Interval": "01:00:00" } } ]
             }
             """);
-        var poller = new RecordingPoller();
-        var root = new RootCommand { RunCommand.Create(services => services.AddSingleton<IAccountPoller>(poller)) };
+        RecordingPoller? recording = null;
+        var root = new RootCommand
+        {
+            RunCommand.Create(afterDefaults: services =>
+            {
+                // The real poller (reading the sandbox mailbox), wrapped to see when it runs and what it found.
+                var real = services.Last(d => d.ServiceType == typeof(IAccountPoller));
+                services.AddSingleton<IAccountPoller>(sp => recording = new RecordingPoller((IAccountPoller)real.ImplementationFactory!(sp)));
+            }),
+        };
         using var stop = new CancellationTokenSource();
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -43,11 +51,13 @@ public sealed class RunCommandSandboxTests
             var run = root.Parse(["run", "--config", config]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, stop.Token);
 
             // The schedule's first firing and the IDLE connect each poll once; then IDLE waits.
-            await WaitAsync(() => poller.Polls.Count >= 2, run, error, "the first polls");
+            await WaitAsync(() => recording?.Polls.Count >= 2, run, error, "the first polls");
+            var poller = recording!;
             await Task.Delay(500);
             var sent = poller.Now;
             await SandboxMail.DeliverAsync(settings, "jane@sandbox.test", mailbox, SandboxMail.SimpleMessage("jane@sandbox.test", mailbox, "RE: [AP-RUN001] ack", "ack"));
             await poller.WaitForPollAfterAsync("oncall", sent, TimeSpan.FromSeconds(10));
+            await WaitAsync(() => poller.Results.Any(r => r.Fetched >= 1), run, error, "the real poller fetching the delivered reply");
 
             await stop.CancelAsync();
             var exitCode = await run.WaitAsync(TimeSpan.FromSeconds(30));

@@ -142,7 +142,7 @@ public class ImapIdleTests
     public async Task Long_idle_is_reissued_before_the_read_timeout_and_reports_changes_from_any_round()
     {
         await using var server = new LoopbackImapServer();
-        await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(3) });
         await server.SelectInboxAsync(client);
         var idle = client.IdleAsync(TimeSpan.FromSeconds(30), default);
 
@@ -152,10 +152,11 @@ public class ImapIdleTests
         await server.ExpectAsync("DONE");
         await server.SendAsync("A003 OK Idle completed.");
 
-        // Round 2: well past the 500 ms read timeout since IDLE began, the connection is still fine.
+        // Round 2: past the 3 s read timeout since IDLE began (round 1 took 2.4 s), the connection is still fine.
+        // Seconds rather than milliseconds so a loaded machine cannot turn scheduling delays into false timeouts.
         await server.ExpectAsync("A004 IDLE");
         await server.SendAsync("+ idling");
-        await Task.Delay(200);
+        await Task.Delay(1000);
         await server.SendAsync("* 5 EXISTS");
         await server.ExpectAsync("DONE");
         await server.SendAsync("A004 OK Idle completed.");

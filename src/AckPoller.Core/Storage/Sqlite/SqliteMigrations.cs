@@ -10,6 +10,11 @@ public static class SqliteMigrations
     public static IReadOnlyList<IMigration> All { get; } =
     [
         M0001AuthStateAndTokenCache.Migration,
+        M0002Alerts.Migration,
+        M0003AckLog.Migration,
+        M0004ProcessedMessagesAndCursors.Migration,
+        M0005Outbox.Migration,
+        M0006MailboxHistoryAndMessageIds.Migration,
         M0020AdminNotifications.Migration,
     ];
 }

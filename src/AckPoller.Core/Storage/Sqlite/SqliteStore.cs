@@ -12,6 +12,11 @@ public sealed class SqliteStore
         Connections = connections;
         AuthStates = new SqliteAuthStateStore(connections);
         TokenCaches = new SqliteTokenCacheStore(connections, time);
+        Transactions = new SqliteUnitOfWorkFactory(connections);
+        Alerts = new SqliteAlertStore(connections);
+        AckLog = new SqliteAckLogStore(connections);
+        Mailboxes = new SqliteMailboxStateStore(connections, time);
+        Outbox = new SqliteOutboxStore(connections);
     }
 
     public SqliteConnectionFactory Connections { get; }
@@ -19,6 +24,16 @@ public sealed class SqliteStore
     public IAuthStateStore AuthStates { get; }
 
     public ITokenCacheStore TokenCaches { get; }
+
+    public IUnitOfWorkFactory Transactions { get; }
+
+    public SqliteAlertStore Alerts { get; }
+
+    public SqliteAckLogStore AckLog { get; }
+
+    public SqliteMailboxStateStore Mailboxes { get; }
+
+    public SqliteOutboxStore Outbox { get; }
 
     public static async Task<SqliteStore> OpenAsync(StorageOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

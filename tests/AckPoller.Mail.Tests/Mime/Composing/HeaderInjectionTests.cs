@@ -107,10 +107,15 @@ public class HeaderInjectionTests
     [InlineData("<a@b> <c@d>")]
     [InlineData("")]
     [InlineData("id@exämple.com")]
-    public void Invalid_thread_ids_are_refused(string id)
+    public void Invalid_thread_ids_are_left_out_and_the_message_still_composes(string id)
     {
-        Assert.Throws<ArgumentException>(() => Composer.Compose(ComposerFixture.Alert() with { InReplyTo = id }));
-        Assert.Throws<ArgumentException>(() => Composer.Compose(ComposerFixture.Alert() with { References = [id] }));
+        var reply = Composer.Compose(ComposerFixture.Alert() with { InReplyTo = id, References = ["good@example.com", id] });
+        var text = System.Text.Encoding.ASCII.GetString(reply.Bytes);
+
+        Assert.DoesNotContain("In-Reply-To:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bcc:", text, StringComparison.Ordinal);
+        Assert.Contains("References: <good@example.com>\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(["good@example.com"], MimeParser.Parse(reply.Bytes).References);
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using AckPoller.Mail.Mime;
+
+namespace AckPoller.Core.Alerts;
+
+/// <summary>Composes an alert email: subject "[AP-XXXXXX] subject", Message-ID "ap.XXXXXX.random@domain", Reply-To the
+/// monitored mailbox, text and HTML bodies ending in a short footer that lists the reply commands.</summary>
+public sealed class AlertEmailComposer
+{
+    private readonly AlertMailIdentity _identity;
+    private readonly MessageComposer _composer;
+
+    public AlertEmailComposer(AlertMailIdentity identity, TimeProvider time)
+    {
+        _identity = identity;
+        _composer = new MessageComposer(identity.MessageIdDomain, time);
+    }
+
+    public static string Footer(AlertReference reference) =>
+        $"Reply to this email to act on {reference}: \"ack\" to acknowledge, \"resolve\" when fixed, \"unack\" to reopen, " +
+        "\"snooze 30m\" to silence it for a while, or \"note <text>\" to add a note.";
+
+    public static string SubjectFor(AlertReference reference, string subject) => $"[{reference}] {subject}";
+
+    public static string MessageIdPrefix(AlertReference reference) => "ap." + reference.Code;
+
+    public ComposedMessage Compose(AlertReference reference, RaiseAlertRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var details = Details(reference, request);
+        var text = new StringBuilder();
+        if (request.Body.Length > 0)
+        {
+            text.Append(request.Body.TrimEnd()).Append("\n\n");
+        }
+
+        foreach (var (name, value) in details)
+        {
+            text.Append(name).Append(": ").Append(value).Append('\n');
+        }
+
+        text.Append("\n-- \n").Append(Footer(reference)).Append('\n');
+
+        var html = new StringBuilder("<!DOCTYPE html>\n<html><body>\n");
+        if (request.Body.Length > 0)
+        {
+            html.Append("<p>").Append(WebUtility.HtmlEncode(request.Body.TrimEnd()).Replace("\n", "<br>\n", StringComparison.Ordinal)).Append("</p>\n");
+        }
+
+        html.Append("<table>\n");
+        foreach (var (name, value) in details)
+        {
+            html.Append("<tr><th align=\"left\">").Append(WebUtility.HtmlEncode(name)).Append("</th><td>").Append(WebUtility.HtmlEncode(value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n<hr>\n<p style=\"color:#666;font-size:small\">").Append(WebUtility.HtmlEncode(Footer(reference))).Append("</p>\n</body></html>\n");
+
+        return _composer.Compose(new OutgoingMessage
+        {
+            From = _identity.From,
+            To = request.Recipients.Select(r => new MailboxAddress(r)).ToArray(),
+            ReplyTo = _identity.ReplyTo,
+            Subject = SubjectFor(reference, request.Subject),
+            TextBody = text.ToString(),
+            HtmlBody = html.ToString(),
+            MessageIdPrefix = MessageIdPrefix(reference),
+            ExtraHeaders = [new("X-AckPoller-Ref", reference.ToString()), new("X-Auto-Response-Suppress", "All")],
+        });
+    }
+
+    private static List<(string Name, string Value)> Details(AlertReference reference, RaiseAlertRequest request)
+    {
+        var details = new List<(string, string)> { ("Alert", reference.ToString()) };
+        if (!string.IsNullOrWhiteSpace(request.Severity))
+        {
+            details.Add(("Severity", request.Severity.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Source))
+        {
+            details.Add(("Source", request.Source.Trim()));
+        }
+
+        return details;
+    }
+}

@@ -1,0 +1,10 @@
+namespace AckPoller.Core.Alerts;
+
+/// <summary>Reads alerts (they are written only inside an <see cref="Storage.IUnitOfWork"/>, with their outbox mail).</summary>
+public interface IAlertStore : IAlertDirectory
+{
+    Task<Alert?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first; all states when <paramref name="state"/> is null.</summary>
+    Task<IReadOnlyList<Alert>> ListAsync(AlertState? state, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,9 @@
+namespace AckPoller.Core.Outbox;
+
+public enum OutboxKind
+{
+    Alert,
+    Confirmation,
+    Rejection,
+    Notification,
+}

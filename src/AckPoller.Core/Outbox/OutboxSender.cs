@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using AckPoller.Core.Auth;
+using AckPoller.Core.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AckPoller.Core.Outbox;
+
+/// <summary>Sends the outbox's due messages over one SMTP session (reopened if it breaks). Each message is claimed first
+/// (so two senders never send the same one), then marked sent, scheduled for a retry with exponential backoff on a
+/// transient failure, or marked dead with the reason on a permanent one or after Alerts:OutboxMaxAttempts. One
+/// message's failure never stops the others; only a sign-in problem of the sending account ends the run early.</summary>
+public sealed class OutboxSender
+{
+    /// <summary>How long a claimed message is left alone if this process dies while sending it.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
+    private readonly IOutboxStore _store;
+    private readonly IOutboxTransport _transport;
+    private readonly AlertsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public OutboxSender(IOutboxStore store, IOutboxTransport transport, AlertsOptions options, TimeProvider time, ILogger<OutboxSender> logger)
+    {
+        _store = store;
+        _transport = transport;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<OutboxSendResult> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await _store.GetDueAsync(_time.GetUtcNow(), _options.OutboxBatchSize, cancellationToken);
+        int sent = 0, retried = 0, dead = 0;
+        IOutboxConnection? connection = null;
+        try
+        {
+            foreach (var message in due)
+            {
+                var now = _time.GetUtcNow();
+                if (!await _store.TryClaimAsync(message.Id, now, now + ClaimLease, cancellationToken))
+                {
+                    continue;
+                }
+
+                var attempts = message.Attempts + 1;
+                OutboxFailure? failure = null;
+                Mail.Smtp.SmtpSendResult? result = null;
+                try
+                {
+                    if (connection is not { IsUsable: true })
+                    {
+                        await DisposeAsync(connection);
+                        connection = null;
+                        connection = await _transport.OpenAsync(cancellationToken);
+                    }
+
+                    result = await connection.SendAsync(message.Recipients, message.Raw, cancellationToken);
+                }
+                catch (Exception ex) when (ex is AccountAuthException or OutboxUnavailableException)
+                {
+                    // Not this message's fault: give it back untouched and wait for sign-in / configuration.
+                    await _store.ScheduleRetryAsync(message.Id, message.Attempts, now, message.LastError ?? ex.Message, now, cancellationToken);
+                    _logger.LogWarning("Outbox paused: {Reason}", ex.Message);
+                    return new OutboxSendResult(sent, retried, dead) { StoppedBecause = ex.Message };
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    failure = OutboxFailure.Classify(ex);
+                }
+
+                if (result is not null)
+                {
+                    var refused = result.RejectedRecipients.Count == 0
+                        ? null
+                        : "refused recipients: " + string.Join("; ", result.RejectedRecipients.Select(r => $"{r.Address} ({r.ServerResponse})"));
+                    await _store.MarkSentAsync(message.Id, _time.GetUtcNow(), attempts, refused, cancellationToken);
+                    sent++;
+                    _logger.LogInformation("Sent {Kind} {MessageId} (outbox {Id}) to {Recipients}{Refused}", message.Kind, message.MessageId, message.Id,
+                        string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
+                    continue;
+                }
+
+                if (failure!.DropConnection)
+                {
+                    await DisposeAsync(connection);
+                    connection = null;
+                }
+
+                if (failure.Permanent || attempts >= _options.OutboxMaxAttempts)
+                {
+                    var reason = failure.Permanent ? failure.Reason : $"gave up after {attempts} attempts: {failure.Reason}";
+                    await _store.MarkDeadAsync(message.Id, attempts, reason, _time.GetUtcNow(), cancellationToken);
+                    dead++;
+                    _logger.LogError("Outbox {Id} ({Kind} {MessageId}) is dead: {Reason}", message.Id, message.Kind, message.MessageId, reason);
+                }
+                else
+                {
+                    var next = _time.GetUtcNow() + Backoff(attempts);
+                    await _store.ScheduleRetryAsync(message.Id, attempts, next, failure.Reason, _time.GetUtcNow(), cancellationToken);
+                    retried++;
+                    _logger.LogWarning("Outbox {Id} ({Kind}) failed (attempt {Attempt}), retrying at {Next:u}: {Reason}", message.Id, message.Kind, attempts, next, failure.Reason);
+                }
+            }
+        }
+        finally
+        {
+            await DisposeAsync(connection);
+        }
+
+        return new OutboxSendResult(sent, retried, dead);
+    }
+
+    /// <summary>Base × 2^(attempt-1), capped, plus up to 10 % jitter so many messages failing together do not retry in step.</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var baseTicks = (double)_options.OutboxRetryBaseDelay.Ticks * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        var capped = Math.Min(baseTicks, _options.OutboxRetryMaxDelay.Ticks);
+        var jitter = capped * RandomNumberGenerator.GetInt32(0, 1001) / 10_000.0;
+        return TimeSpan.FromTicks((long)(capped + jitter));
+    }
+
+    private async Task DisposeAsync(IOutboxConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "Closing the SMTP connection failed");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using AckPoller.Core.Configuration;
+using AckPoller.Mail.Mime;
+
+namespace AckPoller.Core.Replies;
+
+/// <summary>Who may act on an alert: its recipients and the configured responders (addresses or domains). Optionally the
+/// reply must carry dmarc=pass for its From domain in an Authentication-Results header from a trusted server (the topmost
+/// one with a trusted authserv-id; the receiving server must strip forged copies). A sender rejected
+/// <see cref="RepliesOptions.LockoutThreshold"/> times within <see cref="RepliesOptions.LockoutWindow"/> is locked out:
+/// further replies are ignored quietly until older rejections leave the window.</summary>
+public sealed class SenderPolicy : ISenderPolicy
+{
+    private readonly RepliesOptions options;
+    private readonly IRejectionHistory? history;
+    private readonly TimeProvider time;
+
+    public SenderPolicy(RepliesOptions options, IRejectionHistory? history, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        this.history = history;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    public async Task<SenderDecision> DecideAsync(ReplyAnalysis analysis, MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(message);
+        var from = analysis.From;
+        if (string.IsNullOrWhiteSpace(from))
+        {
+            return Reject("the reply has no From address");
+        }
+
+        if (message.From.Count > 1)
+        {
+            return Reject($"the reply names {message.From.Count} From addresses; only a reply from one person may act");
+        }
+
+        if (history is not null)
+        {
+            var since = time.GetUtcNow() - options.LockoutWindow;
+            var rejections = await history.CountRejectionsAsync(from, since, cancellationToken);
+            if (rejections >= options.LockoutThreshold)
+            {
+                return new SenderDecision(false,
+                    $"{from} is locked out after {rejections} rejected replies within {Describe(options.LockoutWindow)}; its replies are ignored until fewer than {options.LockoutThreshold} remain in that window")
+                {
+                    LockedOut = true,
+                };
+            }
+        }
+
+        if (options.RequireDmarcPass && CheckDmarc(message, from) is { } spoofing)
+        {
+            return Reject(spoofing);
+        }
+
+        var alert = analysis.Alert;
+        if (alert is null)
+        {
+            return Reject(analysis.AlertReference is { } reference
+                ? $"no alert {reference} is known, so there is nothing {from} could act on"
+                : $"the reply matches no alert, so there is nothing {from} could act on");
+        }
+
+        foreach (var recipient in alert.Recipients)
+        {
+            if (SameAddress(recipient, from))
+            {
+                return new SenderDecision(true, $"{from} is a recipient of {alert.Reference}");
+            }
+        }
+
+        if (FindResponder(from) is { } responder)
+        {
+            return new SenderDecision(true, $"{from} is a configured responder ({responder})");
+        }
+
+        return Reject($"{from} is neither a recipient of {alert.Reference} nor a configured responder");
+    }
+
+    /// <summary>An address ("jane@example.com"), a domain ("example.com", "@example.com") or a domain with its subdomains ("*.example.com").</summary>
+    public static bool IsValidResponder(string? responder)
+    {
+        if (string.IsNullOrWhiteSpace(responder) || responder.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        var at = responder.LastIndexOf('@');
+        if (at > 0)
+        {
+            return IsDomain(responder[(at + 1)..]);
+        }
+
+        var domain = at == 0 ? responder[1..] : responder.StartsWith("*.", StringComparison.Ordinal) ? responder[2..] : responder;
+        return IsDomain(domain);
+    }
+
+    private string? FindResponder(string from)
+    {
+        var domain = DomainOf(from);
+        foreach (var entry in options.Responders)
+        {
+            var responder = entry.Trim();
+            if (responder.LastIndexOf('@') > 0)
+            {
+                if (SameAddress(responder, from))
+                {
+                    return responder;
+                }
+            }
+            else if (responder.StartsWith("*.", StringComparison.Ordinal))
+            {
+                var parent = responder[2..];
+                if (domain.Equals(parent, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + parent, StringComparison.OrdinalIgnoreCase))
+                {
+                    return responder;
+                }
+            }
+            else if (domain.Equals(responder.TrimStart('@'), StringComparison.OrdinalIgnoreCase))
+            {
+                return "domain " + responder.TrimStart('@');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when the topmost trusted Authentication-Results shows dmarc=pass for the From domain; else why not.</summary>
+    private string? CheckDmarc(MimeMessage message, string from)
+    {
+        var trusted = string.Join(", ", options.TrustedAuthServIds);
+        foreach (var header in message.Headers.GetAll("Authentication-Results"))
+        {
+            if (AuthenticationResultsParser.Parse(header.Value) is not { } results
+                || !options.TrustedAuthServIds.Any(id => string.Equals(id.Trim(), results.AuthServId, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var dmarc = results.Find("dmarc");
+            if (dmarc is null)
+            {
+                return $"anti-spoofing: Authentication-Results from {results.AuthServId} has no dmarc result";
+            }
+
+            if (dmarc.Result != "pass")
+            {
+                return $"anti-spoofing: Authentication-Results from {results.AuthServId} shows dmarc={dmarc.Result}{(dmarc.Reason is null ? string.Empty : $" ({dmarc.Reason})")}";
+            }
+
+            var domain = DomainOf(from);
+            if (dmarc.Property("header.from") is { } checkedDomain && !checkedDomain.TrimEnd('.').Equals(domain, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"anti-spoofing: dmarc=pass from {results.AuthServId} is for {checkedDomain}, not the From domain {domain}";
+            }
+
+            return null;
+        }
+
+        return $"anti-spoofing: no Authentication-Results header from a trusted server ({trusted})";
+    }
+
+    private static SenderDecision Reject(string reason) => new(false, reason);
+
+    private static bool SameAddress(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static string DomainOf(string address) => address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..].Trim().TrimEnd('.') : string.Empty;
+
+    private static bool IsDomain(string domain) =>
+        domain.Length is > 0 and <= 253 && domain.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsLetterOrDigit(c) || c == '-'));
+
+    private static string Describe(TimeSpan window) =>
+        window.TotalHours >= 1 && window.TotalHours == Math.Floor(window.TotalHours) ? $"{window.TotalHours:0} hour(s)" : $"{window.TotalMinutes:0} minute(s)";
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Data.Common;
+using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Replies;
+using AckPoller.Core.Storage;
+using AckPoller.Hosting;
+using AckPoller.Mail.Mime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AckPoller.Cli;
+
+/// <summary>`ackpoller explain &lt;file.eml&gt; [--json] [--config F]`: how a saved reply would be handled, changing nothing.
+/// Without --config only the message is read; with it the configured database (opened as it is: never created or
+/// migrated) supplies the alert and the sender's authorization. Exit codes: 0 explained, 1 the file (or database) could
+/// not be read, 64 usage or configuration errors.</summary>
+public static class ExplainCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The saved reply (.eml, RFC 5322 as received)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var config = new Option<string?>("--config") { Description = "Configuration file whose database and Replies settings are used." };
+        var command = new Command("explain", "Show how a saved reply would be handled (auto-reply?, which alert, new text, command, authorization) without changing anything.");
+        command.Arguments.Add(file);
+        command.Options.Add(json);
+        command.Options.Add(config);
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(config), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, bool json, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        MimeMessage message;
+        try
+        {
+            message = await ReadAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MimeMessageTooLargeException)
+        {
+            await error.WriteLineAsync($"explain: cannot read {file.FullName}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        ExplainReport report;
+        try
+        {
+            report = configFile is null
+                ? await ExplainWithoutConfigurationAsync(message, cancellationToken)
+                : await ExplainWithConfigurationAsync(message, configFile, cancellationToken);
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is DbException or StoreException)
+        {
+            await error.WriteLineAsync($"explain: the database could not be read: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        await output.WriteAsync(json ? ExplainJsonWriter.Write(report) + Environment.NewLine : ExplainTextWriter.Write(report));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<MimeMessage> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (file.Exists && file.Length > MimeParserOptions.Default.MaxMessageSize)
+        {
+            throw new MimeMessageTooLargeException(MimeParserOptions.Default.MaxMessageSize);
+        }
+
+        var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+        return MimeParser.Parse(bytes);
+    }
+
+    private static async Task<ExplainReport> ExplainWithoutConfigurationAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var analysis = await new ReplyAnalyzer(new RepliesOptions(), directory: null).AnalyzeAsync(message, cancellationToken);
+        return new ExplainReport(analysis, null, DatabaseUsed: false, DatabaseNote: null, new AlertsOptions().DefaultAction);
+    }
+
+    private static async Task<ExplainReport> ExplainWithConfigurationAsync(MimeMessage message, string configFile, CancellationToken cancellationToken)
+    {
+        // Built but never started: the store initializer (migrations) does not run, so nothing is created or changed.
+        using var host = AckPollerHostBuilder.Create(configFile, minimumLogLevel: LogLevel.Error).Build();
+        var options = host.Services.GetRequiredService<AckPollerOptions>();
+        var domain = ExplainIdentity.MessageIdDomain(options);
+        var databasePath = Path.GetFullPath(options.Storage.DatabasePath);
+        if (!File.Exists(databasePath))
+        {
+            var analysis = await new ReplyAnalyzer(options.Replies, null, domain).AnalyzeAsync(message, cancellationToken);
+            return new ExplainReport(analysis, null, DatabaseUsed: false, $"{databasePath} does not exist; the alert and the sender were not checked", options.Alerts.DefaultAction);
+        }
+
+        var directory = host.Services.GetRequiredService<IAlertDirectory>();
+        var withAlert = await new ReplyAnalyzer(options.Replies, directory, domain).AnalyzeAsync(message, cancellationToken);
+        var policy = new SenderPolicy(options.Replies, host.Services.GetService<IRejectionHistory>(), host.Services.GetService<TimeProvider>());
+        var decision = await policy.DecideAsync(withAlert, message, cancellationToken);
+        return new ExplainReport(withAlert, decision, DatabaseUsed: true, DatabaseNote: null, options.Alerts.DefaultAction);
+    }
+}
