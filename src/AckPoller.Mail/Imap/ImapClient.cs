@@ -197,7 +197,7 @@ public sealed class ImapClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
-        var command = new UidFetchCommand(uids, items);
+        var command = new UidFetchCommand(uids, items, (int)uids.MaxMessages(engine.Exists));
         await engine.RunAsync(command, cancellationToken);
         return command.Messages;
     }

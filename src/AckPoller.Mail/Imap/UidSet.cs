@@ -133,6 +133,23 @@ public sealed class UidSet
         return false;
     }
 
+    /// <summary>At most how many messages of a mailbox holding <paramref name="messageCount"/> the set can name
+    /// (a size hint for results, not a promise).</summary>
+    internal uint MaxMessages(uint messageCount)
+    {
+        ulong total = 0;
+        foreach (var (start, end) in _ranges)
+        {
+            total += start == Star || end == Star ? messageCount : (ulong)Math.Max(start, end) - Math.Min(start, end) + 1;
+            if (total >= messageCount)
+            {
+                return messageCount;
+            }
+        }
+
+        return (uint)total;
+    }
+
     /// <summary>The wire form, e.g. "3,5:9" or "1:*".</summary>
     public override string ToString()
     {

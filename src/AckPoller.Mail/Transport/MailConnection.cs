@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Text;
 
@@ -15,6 +16,8 @@ public sealed class MailConnection : IAsyncDisposable
 
     private readonly MailConnectionOptions _options;
     private readonly IProtocolLog? _log;
+    private readonly OperationTimeout _readTimeout;
+    private readonly OperationTimeout _writeTimeout;
     private Stream _stream;
     private byte[] _buffer = new byte[InitialBufferSize];
     private int _start;
@@ -28,6 +31,8 @@ public sealed class MailConnection : IAsyncDisposable
         Port = port;
         _options = options;
         _log = options.ProtocolLog;
+        _readTimeout = new OperationTimeout(options.ReadWriteTimeout);
+        _writeTimeout = new OperationTimeout(options.ReadWriteTimeout);
         if (stream is SslStream ssl)
         {
             RecordTls(ssl);
@@ -142,6 +147,7 @@ public sealed class MailConnection : IAsyncDisposable
     /// <summary>Notes in the protocol log how much message content was read without being logged.</summary>
     public void LogContentSummary(long octets) => _log?.ServerSent(Encoding.ASCII.GetBytes($"<{octets} octets of message content>"));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(bool logLine, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
@@ -181,6 +187,7 @@ public sealed class MailConnection : IAsyncDisposable
     }
 
     /// <summary>Reads exactly <paramref name="destination"/>.Length bytes (an IMAP literal, for example).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadExactAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
@@ -253,6 +260,8 @@ public sealed class MailConnection : IAsyncDisposable
     {
         _broken = true;
         await _stream.DisposeAsync();
+        _readTimeout.Dispose();
+        _writeTimeout.Dispose();
     }
 
     private async Task NegotiateTlsAsync(CancellationToken cancellationToken)
@@ -303,6 +312,7 @@ public sealed class MailConnection : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
         if (_start > 0 && _start == _end)
@@ -327,14 +337,13 @@ public sealed class MailConnection : IAsyncDisposable
         _end += await ReadFromStreamAsync(_buffer.AsMemory(_end), cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadFromStreamAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ReadWriteTimeout);
         int read;
         try
         {
-            read = await _stream.ReadAsync(destination, timeout.Token);
+            read = await _stream.ReadAsync(destination, _readTimeout.Start(cancellationToken));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -361,15 +370,15 @@ public sealed class MailConnection : IAsyncDisposable
         return read;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ReadWriteTimeout);
         try
         {
-            await _stream.WriteAsync(data, timeout.Token);
-            await _stream.FlushAsync(timeout.Token);
+            var timeout = _writeTimeout.Start(cancellationToken);
+            await _stream.WriteAsync(data, timeout);
+            await _stream.FlushAsync(timeout);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

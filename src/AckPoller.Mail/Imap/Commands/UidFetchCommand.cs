@@ -5,10 +5,10 @@ namespace AckPoller.Mail.Imap.Commands;
 
 /// <summary>UID FETCH set (UID ...). Each FETCH response becomes an <see cref="ImapFetchedMessage"/>, parsed from bytes;
 /// the body literal's array becomes the message's Body without another copy. Unsolicited FETCH responses (no UID,
-/// or missing the requested body) are not reported.</summary>
-internal sealed class UidFetchCommand(UidSet uids, ImapFetchItems items) : ImapCommand
+/// or missing the requested body) are not reported. <paramref name="expectedMessages"/> sizes the result list up front.</summary>
+internal sealed class UidFetchCommand(UidSet uids, ImapFetchItems items, int expectedMessages = 0) : ImapCommand
 {
-    public List<ImapFetchedMessage> Messages { get; } = [];
+    public List<ImapFetchedMessage> Messages { get; } = new(expectedMessages);
 
     public override string Name => "UID FETCH";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using AckPoller.Mail.Imap.Commands;
 using AckPoller.Mail.Transport;
@@ -137,6 +138,7 @@ internal sealed class ImapEngine : IAsyncDisposable
     }
 
     /// <summary>Reads and handles one response of the running command; returns its completion when it was the tagged one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ImapStatusResponse?> StepAsync(CancellationToken cancellationToken)
     {
         if (_current is null)

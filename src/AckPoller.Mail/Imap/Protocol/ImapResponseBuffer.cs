@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Imap.Protocol;
@@ -22,6 +23,7 @@ internal sealed class ImapResponseBuffer
     /// <summary>The offset in <see cref="Text"/> just after the "{n}" marker of literal <paramref name="index"/>.</summary>
     public int LiteralEnd(int index) => _literalEnds[index];
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadAsync(MailConnection connection, long maxLiteralSize, CancellationToken cancellationToken)
     {
         _length = 0;
