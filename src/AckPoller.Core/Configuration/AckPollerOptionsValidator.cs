@@ -33,6 +33,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         ValidateStorage(options.Storage, errors);
         ValidateTokenCache(options.TokenCache, errors);
         ValidateAuth(options.Auth, errors);
+        ValidateSchedulingSections(options, errors);
         AlertsOptionsValidation.Validate(options, errors);
         RepliesOptionsValidator.Validate(options.Replies, errors);
         if (options.Accounts.Count == 0)

@@ -11,6 +11,7 @@ public static class AckPollerCli
         root.Subcommands.Add(ProbeCommand.Create(output, error));
         root.Subcommands.Add(AuthCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

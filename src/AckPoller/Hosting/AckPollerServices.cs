@@ -5,9 +5,11 @@ using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
@@ -16,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
+using Quartz;
 
 namespace AckPoller.Hosting;
 
@@ -88,6 +91,38 @@ public static class AckPollerServices
             sp.GetRequiredService<ImapReplyReader>(),
             sp.GetRequiredService<Pop3ReplyReader>(),
             sp.GetRequiredService<ILogger<AccountPoller>>()));
+        return services;
+    }
+
+    /// <summary>The engine that runs under `ackpoller run`: Quartz (poll per account, outbox, keep-alive, expiry
+    /// warnings), the IMAP IDLE listeners, pause/resume on auth state changes and the admin notifications. The
+    /// IAccountPoller is registered by the core (the pollers' part); the outbox job sends through the store's OutboxSender.</summary>
+    public static IServiceCollection AddAckPollerWorker(this IServiceCollection services, AckPollerOptions options)
+    {
+        services.AddSingleton(options.Scheduling);
+        services.AddSingleton(options.Notifications);
+        services.TryAddSingleton(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = options.Auth.ExtraCaFile } });
+        services.AddSingleton<MailPipelines>();
+        services.AddSingleton<AccountPollGate>();
+        services.AddSingleton<AccountPauses>();
+        services.AddSingleton<AccountPollRunner>();
+        services.TryAddSingleton<IImapIdleConnector, ImapIdleConnector>();
+        services.TryAddSingleton<INotificationLog, SqliteNotificationLog>();
+        services.TryAddSingleton<IAdminNotificationChannel>(sp => new SmtpNotificationChannel(
+            options, sp.GetRequiredService<MailPipelines>(), sp.GetRequiredService<MailConnectionOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SmtpNotificationChannel>>(), sp.GetRequiredService<AccountAuthenticators>()));
+        services.AddSingleton<AdminNotifier>();
+        services.TryAddSingleton<IOutboxDispatcher, OutboxSenderDispatcher>();
+        services.AddTransient<PollAccountJob>();
+        services.AddTransient<OutboxJob>();
+        services.AddTransient<TokenKeepAliveJob>();
+        services.AddTransient<CredentialExpiryJob>();
+        var concurrency = options.Scheduling.MaxConcurrentJobs > 0 ? options.Scheduling.MaxConcurrentJobs : options.Accounts.Count + 4;
+        services.AddQuartz(quartz => quartz.UseDefaultThreadPool(concurrency));
+        services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        services.AddHostedService<ReauthCoordinator>();
+        services.AddHostedService<EngineScheduleInstaller>();
+        services.AddHostedService<IdleListenerService>();
         return services;
     }
 }

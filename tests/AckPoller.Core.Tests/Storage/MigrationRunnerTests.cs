@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(SqliteMigrations.All.Count, applied);
         await using var connection = await connections.OpenAsync(default);
         Assert.Equal(runner.LatestVersion, await MigrationRunner.CurrentVersionAsync(connection, null, default));
-        Assert.Equal(["account_auth_state", "ack_log", "alerts", "mailbox_cursors", "outbox", "processed_messages", "schema_version", "token_cache"], await TablesAsync(connection));
+        Assert.Equal(["account_auth_state", "ack_log", "admin_notification", "alerts", "mailbox_cursors", "outbox", "processed_messages", "schema_version", "token_cache"], await TablesAsync(connection));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class MigrationRunnerTests : IDisposable
     {
         var connections = Connections();
         await new MigrationRunner(connections, SqliteMigrations.All, TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
-        var next = new SqlMigration(SqliteMigrations.All.Count + 1, "later", "CREATE TABLE later (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
+        var next = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "later", "CREATE TABLE later (id INTEGER PRIMARY KEY, reference TEXT NOT NULL)");
         var runner = new MigrationRunner(connections, [.. SqliteMigrations.All, next], TimeProvider.System, NullLogger<MigrationRunner>.Instance);
 
         Assert.Equal(1, await runner.ApplyAsync(default));
@@ -70,7 +70,7 @@ public sealed class MigrationRunnerTests : IDisposable
     public async Task A_database_newer_than_the_code_is_refused()
     {
         var connections = Connections();
-        var future = new SqlMigration(SqliteMigrations.All.Count + 1, "future", "CREATE TABLE future (id INTEGER)");
+        var future = new SqlMigration(SqliteMigrations.All[^1].Version + 1, "future", "CREATE TABLE future (id INTEGER)");
         await new MigrationRunner(connections, [.. SqliteMigrations.All, future], TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
 
         var error = await Assert.ThrowsAsync<StoreException>(() =>
@@ -79,11 +79,27 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Gaps_in_numbering_are_refused()
+    public void Numbering_out_of_order_is_refused()
     {
-        var gap = new SqlMigration(3, "gap", "SELECT 1");
+        var three = new SqlMigration(3, "three", "SELECT 1");
+        var two = new SqlMigration(2, "two", "SELECT 1");
         Assert.Throws<ArgumentException>(() =>
-            new MigrationRunner(Connections(), [SqliteMigrations.All[0], gap], TimeProvider.System, NullLogger<MigrationRunner>.Instance));
+            new MigrationRunner(Connections(), [SqliteMigrations.All[0], three, two], TimeProvider.System, NullLogger<MigrationRunner>.Instance));
+    }
+
+    [Fact]
+    public async Task A_lower_numbered_migration_added_later_is_still_applied()
+    {
+        var connections = Connections();
+        var twenty = new SqlMigration(20, "twenty", "CREATE TABLE twenty (id INTEGER)");
+        var two = new SqlMigration(2, "two", "CREATE TABLE two (id INTEGER)");
+        await new MigrationRunner(connections, [SqliteMigrations.All[0], twenty], TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
+
+        var applied = await new MigrationRunner(connections, [SqliteMigrations.All[0], two, twenty], TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(default);
+
+        Assert.Equal(1, applied);
+        await using var connection = await connections.OpenAsync(default);
+        Assert.Contains("two", await TablesAsync(connection));
     }
 
     [Fact]

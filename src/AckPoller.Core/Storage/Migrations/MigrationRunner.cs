@@ -10,6 +10,7 @@ public sealed class MigrationRunner
 {
     private readonly IDatabaseConnectionFactory _connections;
     private readonly IReadOnlyList<IMigration> _migrations;
+    private readonly HashSet<int> _known;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -17,6 +18,7 @@ public sealed class MigrationRunner
     {
         _connections = connections;
         _migrations = Validate(migrations);
+        _known = [.. migrations.Select(m => m.Version)];
         _time = time;
         _logger = logger;
     }
@@ -30,22 +32,25 @@ public sealed class MigrationRunner
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken);
 
-        var current = await CurrentVersionAsync(connection, null, cancellationToken);
-        if (current > LatestVersion)
+        var recorded = await RecordedVersionsAsync(connection, null, cancellationToken);
+        foreach (var version in recorded)
         {
-            throw new StoreException($"The database is at schema version {current}, newer than this AckPoller knows ({LatestVersion}). Upgrade AckPoller or use another database.");
+            if (!_known.Contains(version))
+            {
+                throw new StoreException($"The database has schema version {version}, which this AckPoller does not know: it was written by a newer AckPoller (this one knows up to {LatestVersion}). Upgrade AckPoller or use another database.");
+            }
         }
 
         var applied = 0;
         foreach (var migration in _migrations)
         {
-            if (migration.Version <= current)
+            if (recorded.Contains(migration.Version))
             {
                 continue;
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (await CurrentVersionAsync(connection, transaction, cancellationToken) >= migration.Version)
+            if ((await RecordedVersionsAsync(connection, transaction, cancellationToken)).Contains(migration.Version))
             {
                 continue;
             }
@@ -87,17 +92,35 @@ public sealed class MigrationRunner
         return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Versions must increase; gaps are allowed (parallel work reserves number ranges), and a lower-numbered
+    /// migration added later is still applied, because each version is checked on its own.</summary>
     private static IReadOnlyList<IMigration> Validate(IReadOnlyList<IMigration> migrations)
     {
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            var previous = i == 0 ? 0 : migrations[i - 1].Version;
+            if (migrations[i].Version <= previous)
             {
-                throw new ArgumentException($"Migrations must be numbered 1, 2, 3… without gaps; position {i} has version {migrations[i].Version}.", nameof(migrations));
+                throw new ArgumentException($"Migrations must be numbered in increasing order; position {i} has version {migrations[i].Version} after {previous}.", nameof(migrations));
             }
         }
 
         return migrations;
+    }
+
+    private static async Task<HashSet<int>> RecordedVersionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM schema_version";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

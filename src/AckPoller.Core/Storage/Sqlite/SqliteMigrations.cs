@@ -15,5 +15,6 @@ public static class SqliteMigrations
         M0004ProcessedMessagesAndCursors.Migration,
         M0005Outbox.Migration,
         M0006MailboxHistoryAndMessageIds.Migration,
+        M0020AdminNotifications.Migration,
     ];
 }

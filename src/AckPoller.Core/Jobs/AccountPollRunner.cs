@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using AckPoller.Core.Auth;
+using AckPoller.Core.Auth.State;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+
+namespace AckPoller.Core.Jobs;
+
+/// <summary>Runs one poll of one account, however it was asked for (schedule, IDLE, resume): skips paused accounts with a
+/// log line at most once per Scheduling:PausedLogInterval, holds the account's lock, guards the call with the server's
+/// circuit breaker and a timeout, and keeps every failure inside the account so another account never notices.</summary>
+public sealed class AccountPollRunner : IAsyncDisposable
+{
+    private readonly AckPollerOptions _options;
+    private readonly IAccountPoller _poller;
+    private readonly AccountPollGate _gate;
+    private readonly AccountPauses _pauses;
+    private readonly MailPipelines _pipelines;
+    private readonly AuthStateService? _states;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, PauseLog> _pauseLogs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, StrongBoxInt> _queued = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Task, byte> _requested = new();
+    private readonly CancellationTokenSource _lifetime = new();
+
+    public AccountPollRunner(
+        AckPollerOptions options,
+        IAccountPoller poller,
+        AccountPollGate gate,
+        AccountPauses pauses,
+        MailPipelines pipelines,
+        AuthStateService? states,
+        TimeProvider time,
+        ILogger<AccountPollRunner> logger)
+    {
+        _options = options;
+        _poller = poller;
+        _gate = gate;
+        _pauses = pauses;
+        _pipelines = pipelines;
+        _states = states;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Polls the account now (waiting for a poll already running for it). Returns null when the poll failed
+    /// (logged); a result with <see cref="PollResult.SkippedBecause"/> when the account is paused.</summary>
+    public async Task<PollResult?> PollAsync(string account, string reason, CancellationToken cancellationToken, Action? started = null)
+    {
+        var options = _options.FindAccount(account) ?? throw new ArgumentException($"No account named '{account}' is configured.", nameof(account));
+        if (_pauses.IsPaused(account, out var paused) && !await MayTryPausedAsync(paused, cancellationToken))
+        {
+            started?.Invoke();
+            return new PollResult(account, 0, 0, 0, 0, 0) { SkippedBecause = $"{paused.State}: {paused.Reason}" };
+        }
+
+        var pipeline = _pipelines.Poll(AccountServers.Incoming(options));
+        return await _gate.RunExclusiveAsync(account, async token =>
+        {
+            try
+            {
+                var result = await pipeline.ExecuteAsync(async t => await _poller.PollAsync(account, t), token);
+                Log(result, reason);
+                return result;
+            }
+            catch (BrokenCircuitException)
+            {
+                _logger.LogDebug("Account {Account}: poll ({Reason}) skipped: the circuit for {Server} is open", account, reason, options.IncomingServer);
+                return null;
+            }
+            catch (AccountAuthException ex) when (!ex.IsTransient)
+            {
+                // The state change is recorded and announced (the account pauses, admins are told).
+                _logger.LogWarning("Account {Account}: poll ({Reason}) stopped: {State}: {Message}", account, reason, ex.State, ex.Reason);
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                _logger.LogWarning("Account {Account}: poll ({Reason}) failed ({Kind}): {Message}", account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
+                return null;
+            }
+        }, cancellationToken, started);
+    }
+
+    /// <summary>Asks for a poll soon without waiting for it (IDLE saw new mail, an account resumed). Requests that arrive
+    /// while one is already waiting for its turn are merged into it; one arriving while a poll runs queues exactly one more.</summary>
+    public void RequestPoll(string account, string reason)
+    {
+        var queued = _queued.GetOrAdd(account, _ => new StrongBoxInt());
+        if (Interlocked.CompareExchange(ref queued.Value, 1, 0) != 0)
+        {
+            return;
+        }
+
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await PollAsync(account, reason, _lifetime.Token, () => Volatile.Write(ref queued.Value, 0));
+            }
+            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+            {
+                // Shutting down.
+            }
+            finally
+            {
+                Volatile.Write(ref queued.Value, 0);
+            }
+        });
+        _requested.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _requested.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_requested.Keys);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "A requested poll ended with an error during shutdown");
+        }
+
+        _lifetime.Dispose();
+    }
+
+    /// <summary>A paused account is skipped, unless it was fixed elsewhere (the CLI signed it in: the store says so) or,
+    /// for problems fixed outside AckPoller (mailbox rights, a password), a trial is due.</summary>
+    private async Task<bool> MayTryPausedAsync(AccountAuthStatus paused, CancellationToken cancellationToken)
+    {
+        if (_states is not null)
+        {
+            var current = await _states.GetAsync(paused.Account, cancellationToken);
+            if (!AccountPauses.PausesPolling(current.State))
+            {
+                _pauses.Apply(current);
+                return true;
+            }
+
+            paused = current;
+        }
+
+        var now = _time.GetUtcNow();
+        var log = _pauseLogs.GetOrAdd(paused.Account, _ => new PauseLog());
+        lock (log)
+        {
+            if (paused.State != AuthState.ReauthRequired && now - (log.LastTrial ?? paused.Since) >= _options.Scheduling.PausedRecheckInterval)
+            {
+                log.LastTrial = now;
+                return true;
+            }
+
+            if (log.LastLogged is null || log.LoggedState != paused.State || now - log.LastLogged >= _options.Scheduling.PausedLogInterval)
+            {
+                log.LastLogged = now;
+                log.LoggedState = paused.State;
+                _logger.LogWarning("Account {Account}: not polled: {State} since {Since:u}: {Reason} {Action}", paused.Account, paused.State, paused.Since, paused.Reason, WhatToDo(paused));
+            }
+        }
+
+        _pauses.Remind(paused);
+        return false;
+    }
+
+    private static string WhatToDo(AccountAuthStatus status) => status.State switch
+    {
+        AuthState.ReauthRequired when status.Challenge is { } challenge => $"To resume, sign in: {challenge} (or run 'ackpoller auth login {status.Account}').",
+        AuthState.ReauthRequired => $"To resume, run 'ackpoller auth login {status.Account}'.",
+        AuthState.CredentialInvalid => "To resume, fix the account's credential in the configuration.",
+        _ => "To resume, fix the mailbox access; AckPoller tries again by itself.",
+    };
+
+    private void Log(PollResult result, string reason)
+    {
+        if (result.Fetched > 0 || result.Failed > 0)
+        {
+            _logger.LogInformation("Account {Account}: poll ({Reason}): {Fetched} fetched, {Applied} applied, {Rejected} rejected, {Ignored} ignored, {Failed} failed",
+                result.Account, reason, result.Fetched, result.Applied, result.Rejected, result.Ignored, result.Failed);
+        }
+        else
+        {
+            _logger.LogDebug("Account {Account}: poll ({Reason}): nothing new", result.Account, reason);
+        }
+    }
+
+    private sealed class PauseLog
+    {
+        public DateTimeOffset? LastLogged { get; set; }
+
+        public AuthState LoggedState { get; set; }
+
+        public DateTimeOffset? LastTrial { get; set; }
+    }
+
+    private sealed class StrongBoxInt
+    {
+        public int Value;
+    }
+}

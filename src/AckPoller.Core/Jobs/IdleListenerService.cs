@@ -1,0 +1,58 @@
+using AckPoller.Core.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AckPoller.Core.Jobs;
+
+/// <summary>Runs an <see cref="ImapIdleListener"/> for every IMAP account with Polling:Idle (the default); each
+/// triggers its account's poll through the runner, under the same per-account lock as the scheduled poll.</summary>
+public sealed class IdleListenerService : BackgroundService
+{
+    private readonly AckPollerOptions _options;
+    private readonly IImapIdleConnector _connector;
+    private readonly AccountPauses _pauses;
+    private readonly AccountPollRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+
+    public IdleListenerService(AckPollerOptions options, IImapIdleConnector connector, AccountPauses pauses, AccountPollRunner runner, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        _connector = connector;
+        _pauses = pauses;
+        _runner = runner;
+        _time = time;
+        _loggers = loggers;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listeners = new List<Task>();
+        foreach (var account in _options.Accounts)
+        {
+            if (account.Protocol != MailProtocol.Imap || !account.Polling.Idle)
+            {
+                continue;
+            }
+
+            var logger = _loggers.CreateLogger($"AckPoller.Idle.{account.Name}");
+            var listener = new ImapIdleListener(account, _connector, _pauses, _runner.RequestPoll, _time, logger);
+            listeners.Add(RunAsync(listener, account.Name, logger, stoppingToken));
+        }
+
+        return Task.WhenAll(listeners);
+    }
+
+    private static async Task RunAsync(ImapIdleListener listener, string account, ILogger logger, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await listener.RunAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Account {Account}: the IDLE listener stopped; the account is still polled on its schedule", account);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using AckPoller.Core.Auth;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Resilience;
+using AckPoller.Mail;
+using AckPoller.Mail.Imap;
+using Microsoft.Extensions.Logging;
+
+namespace AckPoller.Core.Jobs;
+
+/// <summary>Keeps one account's IMAP connection in IDLE and asks for a poll as soon as the server reports new mail, so a
+/// reply is processed about a second after delivery. Re-IDLEs every Polling:IdleRenewal (under 29 minutes); reconnects
+/// with exponential backoff and jitter; on "BYE … AccessTokenExpired" reconnects at once with a token fresh from the
+/// endpoint; after Polling:IdleFailuresBeforeFallback failures in a row relies on polling alone for
+/// Polling:IdleFallbackPeriod (logged once); stops while the account is paused. Polls on every (re)connect, so mail that
+/// arrived while it was not listening is picked up too.</summary>
+public sealed class ImapIdleListener
+{
+    private readonly MailAccountOptions _account;
+    private readonly IImapIdleConnector _connector;
+    private readonly AccountPauses _pauses;
+    private readonly Action<string, string> _requestPoll;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<double> _random;
+    private readonly TimeSpan _reconnectBaseDelay;
+    private readonly TimeSpan _reconnectMaxDelay;
+
+    public ImapIdleListener(
+        MailAccountOptions account,
+        IImapIdleConnector connector,
+        AccountPauses pauses,
+        Action<string, string> requestPoll,
+        TimeProvider time,
+        ILogger logger,
+        Func<double>? random = null,
+        TimeSpan? reconnectBaseDelay = null,
+        TimeSpan? reconnectMaxDelay = null)
+    {
+        _account = account;
+        _connector = connector;
+        _pauses = pauses;
+        _requestPoll = requestPoll;
+        _time = time;
+        _logger = logger;
+        _random = random ?? Random.Shared.NextDouble;
+        _reconnectBaseDelay = reconnectBaseDelay ?? TimeSpan.FromSeconds(1);
+        _reconnectMaxDelay = reconnectMaxDelay ?? TimeSpan.FromMinutes(5);
+    }
+
+    /// <summary>Raised each time the listener enters IDLE (after connecting, and after every change or renewal).</summary>
+    public event EventHandler? Idling;
+
+    /// <summary>True while IDLE is given up and the account relies on polling alone.</summary>
+    public bool FellBackToPolling { get; private set; }
+
+    /// <summary>How many connections were made (1 = never reconnected).</summary>
+    public int Connections { get; private set; }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires, or for good when the server does not offer IDLE.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var name = _account.Name;
+        var failures = 0;
+        var freshToken = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await WaitAsync(_pauses.WaitUntilResumedAsync(name, cancellationToken)))
+            {
+                return;
+            }
+
+            var pausedToken = _pauses.PausedToken(name);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pausedToken);
+            ImapClient? client = null;
+            TimeSpan? wait = null;
+            try
+            {
+                client = await _connector.ConnectAsync(name, freshToken, linked.Token);
+                freshToken = false;
+                Connections++;
+                if (!client.Supports("IDLE"))
+                {
+                    _logger.LogInformation("Account {Account}: the server does not offer IDLE; the account is polled on its schedule only", name);
+                    return;
+                }
+
+                await client.ExamineAsync(_account.Polling.IdleFolder, linked.Token);
+                if (FellBackToPolling)
+                {
+                    _logger.LogInformation("Account {Account}: IDLE works again", name);
+                    FellBackToPolling = false;
+                }
+
+                failures = 0;
+                _requestPoll(name, "idle connected");
+                while (true)
+                {
+                    Idling?.Invoke(this, EventArgs.Empty);
+                    var result = await client.IdleAsync(_account.Polling.IdleRenewal, linked.Token);
+                    if (result.HasNewMessages)
+                    {
+                        _requestPoll(name, "idle");
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (OperationCanceledException) when (pausedToken.IsCancellationRequested)
+            {
+                _logger.LogDebug("Account {Account}: paused; IDLE connection closed", name);
+            }
+            catch (MailSessionEndedException ex) when (ex.IsAccessTokenExpired)
+            {
+                _logger.LogInformation("Account {Account}: the server ended the IDLE session because the access token expired; reconnecting with a fresh token", name);
+                freshToken = true;
+            }
+            catch (AccountAuthException ex) when (!ex.IsTransient)
+            {
+                // The state change pauses the account (and notifies the admins); wait for it rather than spin.
+                _logger.LogWarning("Account {Account}: IDLE cannot authenticate: {Reason}", name, ex.Reason);
+                wait = Backoff.Delay(++failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                if (failures >= _account.Polling.IdleFailuresBeforeFallback)
+                {
+                    if (!FellBackToPolling)
+                    {
+                        FellBackToPolling = true;
+                        _logger.LogWarning("Account {Account}: IDLE failed {Failures} times in a row (last: {Error}); relying on polling ({Schedule}) and trying IDLE again every {Retry}",
+                            name, failures, ex.Message, _account.Polling.Cron ?? _account.Polling.Interval.ToString(), _account.Polling.IdleFallbackPeriod);
+                    }
+
+                    wait = _account.Polling.IdleFallbackPeriod;
+                }
+                else
+                {
+                    wait = Backoff.Delay(failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
+                    _logger.LogInformation("Account {Account}: IDLE connection failed ({Error}); reconnecting in {Delay}", name, ex.Message, wait);
+                }
+            }
+            finally
+            {
+                if (client is not null)
+                {
+                    await CloseAsync(client);
+                }
+            }
+
+            if (wait is { } delay && !await WaitAsync(Task.Delay(delay, _time, cancellationToken)))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task CloseAsync(ImapClient client)
+    {
+        try
+        {
+            if (client.Connection is { IsUsable: true })
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.LogoutAsync(timeout.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug("Account {Account}: logout after IDLE failed: {Error}", _account.Name, ex.Message);
+        }
+        finally
+        {
+            await client.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Jobs;
+using AckPoller.Core.Storage;
+using AckPoller.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AckPoller.Cli;
+
+/// <summary>`ackpoller run [--config F]`: the worker in the Generic Host: schema migrations first, then Quartz (a poll
+/// per account, outbox, OAuth keep-alive, expiry warnings), the IMAP IDLE listeners and pause/resume on auth state.
+/// Ctrl+C or SIGTERM stops it gracefully: running jobs finish, IDLE connections log out.
+/// Exit codes: 0 stopped normally, 1 failed, 3 invalid configuration.</summary>
+public static class RunCommand
+{
+    public const int ExitBadConfiguration = 3;
+
+    /// <param name="services">Test hook: services registered before the defaults (TryAdd keeps them).</param>
+    /// <param name="afterDefaults">Test hook: changes to the services after the defaults (e.g. wrapping the poller).</param>
+    public static Command Create(Action<IServiceCollection>? services = null, Action<IServiceCollection>? afterDefaults = null)
+    {
+        var config = new Option<string?>("--config") { Description = "Configuration file (default: appsettings.json in the working directory)." };
+        var command = new Command("run", "Run AckPoller: poll the mailboxes (IMAP IDLE where offered), record acks, send confirmations.");
+        command.Options.Add(config);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            IHost host;
+            try
+            {
+                var builder = AckPollerHostBuilder.Create(parse.GetValue(config), services);
+                var options = builder.Services.RegisteredOptions();
+                builder.Services.AddAckPollerWorker(options);
+                afterDefaults?.Invoke(builder.Services);
+
+                // Issue 6: the web host (API, sign-in callback, status page) is added to this builder here.
+                host = builder.Build();
+            }
+            catch (ConfigurationException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitBadConfiguration;
+            }
+
+            using (host)
+            {
+                if (host.Services.GetService<IAccountPoller>() is null)
+                {
+                    await error.WriteLineAsync("No mailbox poller is registered (IAccountPoller): this build cannot process replies.");
+                    return ExitCodes.Failure;
+                }
+
+                try
+                {
+                    await host.RunAsync(cancellationToken);
+                }
+                catch (StoreException ex)
+                {
+                    await error.WriteLineAsync(ex.Message);
+                    return ExitCodes.Failure;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C through the command line's own handler.
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The validated options the core registration put into the services.</summary>
+    private static AckPollerOptions RegisteredOptions(this IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(AckPollerOptions) && descriptor.ImplementationInstance is AckPollerOptions options)
+            {
+                return options;
+            }
+        }
+
+        throw new InvalidOperationException("The core services did not register the options.");
+    }
+}
