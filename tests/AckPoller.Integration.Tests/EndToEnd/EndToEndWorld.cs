@@ -35,6 +35,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
+    private readonly TaskCompletionSource<IServiceProvider> _services = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _run;
 
     private EndToEndWorld(AuthHarness harness, ReplyChannel channel)
@@ -67,9 +68,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public string ErrorText => _error.ToString();
 
-    public static async Task<EndToEndWorld> StartAsync(ReplyChannel channel, bool startWorker = true)
+    public static async Task<EndToEndWorld> StartAsync(ReplyChannel channel, bool startWorker = true, int? accessTokenLifetimeSeconds = null)
     {
-        var harness = await AuthHarness.StartAsync();
+        var harness = await AuthHarness.StartAsync(accessTokenLifetimeSeconds);
         var world = new EndToEndWorld(harness, channel);
         await world.OpenAsync();
         if (startWorker)
@@ -132,11 +133,15 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         {
             s.AddSingleton<IMsalHttpClientFactory>(_http);
             s.AddSingleton<ILoggerProvider>(Harness.Logs);
+            s.AddHostedService(sp => new ServicesCapture(sp, _services));
         }) };
         var output = TextWriter.Synchronized(_output);
         var error = TextWriter.Synchronized(_error);
         _run = Task.Run(() => root.Parse(["run", "--config", ConfigPath]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, _stop.Token));
     }
+
+    /// <summary>The running worker's services (its authenticators, auth states, callback handler), once the host has started.</summary>
+    public async Task<IServiceProvider> WorkerServicesAsync() => await _services.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
     public async Task<Alert> RaiseAsync(string subject, string body = "/var is 99% full on db01") =>
         await Alerts.RaiseAsync(new RaiseAlertRequest { Subject = subject, Body = body, Recipients = [OnCall] }, default);
@@ -268,6 +273,18 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             await Harness.DisposeAsync();
         }
     }
+}
+
+/// <summary>Hands the worker's service provider to the test when the host starts.</summary>
+internal sealed class ServicesCapture(IServiceProvider services, TaskCompletionSource<IServiceProvider> target) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        target.TrySetResult(services);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Text helpers for assertions.</summary>
