@@ -20,6 +20,7 @@ public sealed class KilledWorkerEndToEndTests
 {
     private const int Replies = 60;
     private readonly ITestOutputHelper _output;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLines = new();
 
     public KilledWorkerEndToEndTests(ITestOutputHelper output) => _output = output;
 
@@ -50,6 +51,7 @@ public sealed class KilledWorkerEndToEndTests
             }
             """);
         var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = database } };
+        // Only for the alert identity (From, Reply-To, Message-ID domain), which must match the worker's configuration.
         options.Accounts.Add(new MailAccountOptions { Name = "replies", Mailbox = monitored, SmtpServer = "smtp://localhost:1", AuthKind = AccountAuthKind.Password });
         options.Alerts.SenderAccount = "replies";
         options.Alerts.MessageIdDomain = "ackpoller.sandbox.test";
@@ -135,14 +137,8 @@ public sealed class KilledWorkerEndToEndTests
         };
         info.Environment["ACKPOLLER_E2E_PASSWORD"] = password;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                _output.WriteLine("stderr: " + e.Data);
-            }
-        };
+        process.OutputDataReceived += (_, e) => Keep("out", e.Data);
+        process.ErrorDataReceived += (_, e) => Keep("err", e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -166,10 +162,26 @@ public sealed class KilledWorkerEndToEndTests
         throw new FileNotFoundException("The built worker (src/AckPoller/bin/.../ackpoller.dll) was not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>Keeps the workers' last output lines for the failure message.</summary>
+    private void Keep(string stream, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _workerLines.Enqueue($"{stream}: {line}");
+        while (_workerLines.Count > 80 && _workerLines.TryDequeue(out _))
+        {
+        }
+    }
+
+    private string WorkerTail() => string.Join('\n', _workerLines);
+
     private static async Task<long> CountLogAsync(SqliteStore store) =>
         (await store.AckLog.QueryAsync(new AckLogQuery { Account = "replies", Limit = 1000 }, default)).Entries.Count;
 
-    private static async Task<long> WaitForLogAsync(SqliteStore store, Func<long, bool> condition, Process worker, TimeSpan timeout)
+    private async Task<long> WaitForLogAsync(SqliteStore store, Func<long, bool> condition, Process worker, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -182,26 +194,26 @@ public sealed class KilledWorkerEndToEndTests
 
             if (worker.HasExited)
             {
-                throw new InvalidOperationException($"ackpoller run exited with {worker.ExitCode} at {count} log rows.");
+                throw new InvalidOperationException($"ackpoller run exited with {worker.ExitCode} at {count} log rows. Worker output:\n{WorkerTail()}");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{count} log rows after {timeout}.");
+                throw new TimeoutException($"{count} log rows after {timeout}. Worker output:\n{WorkerTail()}");
             }
 
             await Task.Delay(5);
         }
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    private async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("Timed out waiting for " + what);
+                throw new TimeoutException($"Timed out waiting for {what}. Worker output:\n{WorkerTail()}");
             }
 
             await Task.Delay(100);
