@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Text;
+using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
+using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Integration.Tests.Imap;
+using AckPoller.Integration.Tests.Support;
+using AckPoller.Sandbox;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace AckPoller.Integration.Tests.EndToEnd;
+
+/// <summary>The worker as a real process (`dotnet ackpoller.dll run --config …`), killed (SIGKILL) while it works through
+/// a batch of replies, then started again: no reply lost, none acted on twice, one confirmation each. Password accounts
+/// (the sandbox password, given through the environment) because the child process cannot reach the in-process stand-in.</summary>
+public sealed class KilledWorkerEndToEndTests
+{
+    private const int Replies = 60;
+    private readonly ITestOutputHelper _output;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLines = new();
+
+    public KilledWorkerEndToEndTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task Killed_mid_batch_and_restarted_gives_exactly_one_log_row_and_one_confirmation_per_reply()
+    {
+        var settings = SandboxSettings.Load();
+        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-e2e-kill", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var monitored = settings.NewAddress("replies");
+        var oncall = settings.NewAddress("oncall");
+        var database = Path.Combine(folder, "ackpoller.db");
+        var config = Path.Combine(folder, "appsettings.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Storage": { "DatabasePath": "{{database}}" },
+              "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
+              "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
+              "Scheduling": { "OutboxInterval": "00:00:01" },
+              "Alerts": { "SenderAccount": "replies", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{settings.CaFile}}" },
+              "Accounts": [ {
+                "Name": "replies", "Mailbox": "{{monitored}}", "Protocol": "Imap",
+                "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
+                "SmtpServer": "smtp://{{settings.Host}}:{{settings.Ports.Submission}}",
+                "AuthKind": "Password", "PasswordEnv": "ACKPOLLER_E2E_PASSWORD",
+                "Processing": { "ProcessExistingMail": true, "FetchBatchSize": 5 },
+                "Polling": { "Interval": "00:00:02" } } ]
+            }
+            """);
+        var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = database } };
+        // Only for the alert identity (From, Reply-To, Message-ID domain), which must match the worker's configuration.
+        options.Accounts.Add(new MailAccountOptions { Name = "replies", Mailbox = monitored, SmtpServer = "smtp://localhost:1", AuthKind = AccountAuthKind.Password });
+        options.Alerts.SenderAccount = "replies";
+        options.Alerts.MessageIdDomain = "ackpoller.sandbox.test";
+        var store = await SqliteStore.OpenAsync(options.Storage, TimeProvider.System, NullLoggerFactory.Instance, default);
+        var alerts = new AlertService(store.Transactions, new AlertEmailComposer(AlertMailIdentity.Resolve(options), TimeProvider.System), TimeProvider.System,
+            NullLogger<AlertService>.Instance);
+        var alert = await alerts.RaiseAsync(new RaiseAlertRequest { Subject = "Queue backlog", Body = "orders queue > 10k", Recipients = [oncall] }, default);
+
+        var ids = new List<string>();
+        for (var i = 0; i < Replies; i++)
+        {
+            var id = $"{Guid.NewGuid():N}.{i}@client.sandbox.test";
+            ids.Add(id);
+            await SandboxMail.DeliverAsync(settings, oncall, monitored, Encoding.UTF8.GetBytes(
+                $"From: Jane Doe <{oncall}>\r\nTo: <{monitored}>\r\nSubject: RE: [{alert.Reference}] Queue backlog\r\nMessage-ID: <{id}>\r\n" +
+                $"In-Reply-To: <{alert.MessageId}>\r\nReferences: <{alert.MessageId}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+                $"note step {i}\r\n\r\n> Reply \"ack\" to acknowledge.\r\n"));
+        }
+
+        await using (var client = await ImapSandbox.LoginAsync(settings, monitored))
+        {
+            await ImapSandbox.WaitForInboxAsync(client, Replies);
+        }
+
+        try
+        {
+            var first = Start(config, settings.Password);
+            var atKill = await WaitForLogAsync(store, n => n >= 8, first, TimeSpan.FromSeconds(60));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            var afterKill = await CountLogAsync(store);
+            _output.WriteLine($"killed with {atKill} → {afterKill} of {Replies} log rows");
+            Assert.True(afterKill < Replies, $"the batch finished ({afterKill} rows) before the kill; nothing was interrupted");
+
+            var second = Start(config, settings.Password);
+            try
+            {
+                await WaitForLogAsync(store, n => n >= Replies, second, TimeSpan.FromSeconds(90));
+                await WaitForAsync(async () => (await store.Outbox.ListAsync(OutboxState.Sent, 1000, default)).Count(m => m.Kind == OutboxKind.Confirmation) >= Replies,
+                    TimeSpan.FromSeconds(60), "all confirmations sent");
+                await Task.Delay(TimeSpan.FromSeconds(3));
+            }
+            finally
+            {
+                second.Kill(entireProcessTree: true);
+                await second.WaitForExitAsync();
+            }
+
+            var log = (await store.AckLog.QueryAsync(new AckLogQuery { Account = "replies", Limit = 1000 }, default)).Entries;
+            Assert.Equal(Replies, log.Count);
+            Assert.Equal(ids.Order(), log.Select(e => e.SourceMessageId!).Order());
+            Assert.All(log, e => Assert.Equal((AckOutcome.Applied, AckAction.Note), (e.Outcome, e.Action!.Value)));
+            var outbox = await store.Outbox.ListAsync(OutboxState.Sent, 1000, default);
+            Assert.Equal(Replies, outbox.Count(m => m.Kind == OutboxKind.Confirmation));
+
+            var delivered = await WaitForConfirmationsAsync(settings, oncall, ids);
+            foreach (var id in ids)
+            {
+                Assert.True(delivered[id] == 1, $"reply {id}: {delivered[id]} confirmations delivered");
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private Process Start(string config, string password)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { WorkerDll(), "run", "--config", config },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ACKPOLLER_E2E_PASSWORD"] = password;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Keep("out", e.Data);
+        process.ErrorDataReceived += (_, e) => Keep("err", e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>The built worker (src/AckPoller/bin/&lt;configuration&gt;/&lt;tfm&gt;/ackpoller.dll, with its own deps), same
+    /// configuration and target framework as this test assembly.</summary>
+    private static string WorkerDll()
+    {
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        for (var dir = tfm; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "AckPoller", "bin", configuration, tfm.Name, "ackpoller.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("The built worker (src/AckPoller/bin/.../ackpoller.dll) was not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Keeps the workers' last output lines for the failure message.</summary>
+    private void Keep(string stream, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _workerLines.Enqueue($"{stream}: {line}");
+        while (_workerLines.Count > 80 && _workerLines.TryDequeue(out _))
+        {
+        }
+    }
+
+    private string WorkerTail() => string.Join('\n', _workerLines);
+
+    private static async Task<long> CountLogAsync(SqliteStore store) =>
+        (await store.AckLog.QueryAsync(new AckLogQuery { Account = "replies", Limit = 1000 }, default)).Entries.Count;
+
+    private async Task<long> WaitForLogAsync(SqliteStore store, Func<long, bool> condition, Process worker, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var count = await CountLogAsync(store);
+            if (condition(count))
+            {
+                return count;
+            }
+
+            if (worker.HasExited)
+            {
+                throw new InvalidOperationException($"ackpoller run exited with {worker.ExitCode} at {count} log rows. Worker output:\n{WorkerTail()}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{count} log rows after {timeout}. Worker output:\n{WorkerTail()}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    private async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}. Worker output:\n{WorkerTail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Counts, per reply, the confirmations in the on-call maildir threaded under it (waits for all to arrive).</summary>
+    private static async Task<Dictionary<string, int>> WaitForConfirmationsAsync(SandboxSettings settings, string address, List<string> ids)
+    {
+        var at = address.LastIndexOf('@');
+        var maildir = Path.Combine(settings.Directory, "mail", address[(at + 1)..].ToLowerInvariant(), address[..at].ToLowerInvariant(), "Maildir");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var counts = await CountAsync();
+            if (counts.Values.All(n => n >= 1))
+            {
+                // A moment more so a duplicate still in Postfix's queue would be counted too.
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                return await CountAsync();
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return counts;
+            }
+
+            await Task.Delay(200);
+        }
+
+        async Task<Dictionary<string, int>> CountAsync()
+        {
+            var counts = ids.ToDictionary(id => id, _ => 0);
+            foreach (var sub in new[] { "new", "cur" })
+            {
+                var path = Path.Combine(maildir, sub);
+                if (!Directory.Exists(path))
+                {
+                    continue;
+                }
+
+                foreach (var file in Directory.EnumerateFiles(path))
+                {
+                    var message = Mail.Mime.MimeParser.Parse(await File.ReadAllBytesAsync(file));
+                    foreach (var id in message.InReplyTo)
+                    {
+                        if (counts.TryGetValue(id, out var n))
+                        {
+                            counts[id] = n + 1;
+                        }
+                    }
+                }
+            }
+
+            return counts;
+        }
+    }
+}
