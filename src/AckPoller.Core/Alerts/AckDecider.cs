@@ -12,7 +12,8 @@ internal static class AckDecider
     {
         if (analysis.AutoReply)
         {
-            return Ignored("auto-reply: " + (analysis.AutoReplyReason ?? "not a human reply"), null);
+            // The classifier's reason already says what kind of mail it is ("auto-reply: …", "bounce: …", "malformed message: …").
+            return Ignored(analysis.AutoReplyReason ?? "not a human reply", null);
         }
 
         var action = ActionOf(analysis.Command, options.DefaultAction);

@@ -168,7 +168,7 @@ public sealed class AckRecorderTests
         var alert = await world.RaiseAsync();
 
         var auto = AckWorld.Reply(alert, ReplyCommand.Ack) with { AutoReply = true, AutoReplyReason = "Auto-Submitted: auto-replied" };
-        Assert.Equal((AckOutcome.Ignored, "auto-reply: Auto-Submitted: auto-replied"), Outcome(await world.RecordAsync(auto)));
+        Assert.Equal((AckOutcome.Ignored, "Auto-Submitted: auto-replied"), Outcome(await world.RecordAsync(auto)));
         var locked = await world.Recorder.RecordAsync(world.Incoming(), AckWorld.Reply(alert, ReplyCommand.Ack, from: "mallory@evil.test"),
             new SenderDecision(false, "mallory@evil.test is locked out after 5 rejected replies") { LockedOut = true }, default);
         Assert.Equal(AckOutcome.Ignored, locked.Outcome);
