@@ -6,6 +6,8 @@ using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.Imap;
 using AckPoller.Integration.Tests.Support;
+using AckPoller.Mail.Smtp;
+using AckPoller.Mail.Transport;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +20,8 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// (the sandbox password, given through the environment) because the child process cannot reach the in-process stand-in.</summary>
 public sealed class KilledWorkerEndToEndTests
 {
-    private const int Replies = 60;
+    // Enough replies that an idle machine (a few milliseconds per reply) is still mid-batch when the kill comes.
+    private const int Replies = 400;
     private readonly ITestOutputHelper _output;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLines = new();
 
@@ -61,14 +64,21 @@ public sealed class KilledWorkerEndToEndTests
         var alert = await alerts.RaiseAsync(new RaiseAlertRequest { Subject = "Queue backlog", Body = "orders queue > 10k", Recipients = [oncall] }, default);
 
         var ids = new List<string>();
-        for (var i = 0; i < Replies; i++)
+        await using (var inject = new SmtpClient(new MailConnectionOptions()))
         {
-            var id = $"{Guid.NewGuid():N}.{i}@client.sandbox.test";
-            ids.Add(id);
-            await SandboxMail.DeliverAsync(settings, oncall, monitored, Encoding.UTF8.GetBytes(
-                $"From: Jane Doe <{oncall}>\r\nTo: <{monitored}>\r\nSubject: RE: [{alert.Reference}] Queue backlog\r\nMessage-ID: <{id}>\r\n" +
-                $"In-Reply-To: <{alert.MessageId}>\r\nReferences: <{alert.MessageId}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-                $"note step {i}\r\n\r\n> Reply \"ack\" to acknowledge.\r\n"));
+            // One SMTP session for the whole batch: a connection per message would make delivery the slow part.
+            await inject.ConnectAsync(new MailEndpoint("127.0.0.1", settings.Ports.SmtpInject, TlsMode.None), default);
+            for (var i = 0; i < Replies; i++)
+            {
+                var id = $"{Guid.NewGuid():N}.{i}@client.sandbox.test";
+                ids.Add(id);
+                await inject.SendAsync(oncall, [monitored], Encoding.UTF8.GetBytes(
+                    $"From: Jane Doe <{oncall}>\r\nTo: <{monitored}>\r\nSubject: RE: [{alert.Reference}] Queue backlog\r\nMessage-ID: <{id}>\r\n" +
+                    $"In-Reply-To: <{alert.MessageId}>\r\nReferences: <{alert.MessageId}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+                    $"note step {i}\r\n\r\n> Reply \"ack\" to acknowledge.\r\n"), default);
+            }
+
+            await inject.QuitAsync(default);
         }
 
         await using (var client = await ImapSandbox.LoginAsync(settings, monitored))
