@@ -16,6 +16,7 @@ using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using AckPoller.Core.Tests.Processing;
 
 namespace AckPoller.Integration.Tests.Polling;
 
