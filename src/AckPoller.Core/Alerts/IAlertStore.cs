@@ -7,4 +7,7 @@ public interface IAlertStore : IAlertDirectory
 
     /// <summary>Newest first; all states when <paramref name="state"/> is null.</summary>
     Task<IReadOnlyList<Alert>> ListAsync(AlertState? state, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Newest first: alerts in <paramref name="state"/> (all when null) created at or after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<Alert>> ListAsync(AlertState? state, DateTimeOffset? since, int limit, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
@@ -21,6 +22,7 @@ public sealed class AccountPollRunner : IAsyncDisposable
     private readonly AuthStateService? _states;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IAccountActivityStore? _activity;
     private readonly ConcurrentDictionary<string, PauseLog> _pauseLogs = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, StrongBoxInt> _queued = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _requested = new();
@@ -34,8 +36,10 @@ public sealed class AccountPollRunner : IAsyncDisposable
         MailPipelines pipelines,
         AuthStateService? states,
         TimeProvider time,
-        ILogger<AccountPollRunner> logger)
+        ILogger<AccountPollRunner> logger,
+        IAccountActivityStore? activity = null)
     {
+        _activity = activity;
         _options = options;
         _poller = poller;
         _gate = gate;
@@ -54,7 +58,9 @@ public sealed class AccountPollRunner : IAsyncDisposable
         if (_pauses.IsPaused(account, out var paused) && !await MayTryPausedAsync(paused, cancellationToken))
         {
             started?.Invoke();
-            return new PollResult(account, 0, 0, 0, 0, 0) { SkippedBecause = $"{paused.State}: {paused.Reason}" };
+            var skipped = new PollResult(account, 0, 0, 0, 0, 0) { SkippedBecause = $"{paused.State}: {paused.Reason}" };
+            await RecordAsync(account, "skipped: " + skipped.SkippedBecause, null);
+            return skipped;
         }
 
         var pipeline = _pipelines.Poll(AccountServers.Incoming(options));
@@ -64,22 +70,26 @@ public sealed class AccountPollRunner : IAsyncDisposable
             {
                 var result = await pipeline.ExecuteAsync(async t => await _poller.PollAsync(account, t), token);
                 Log(result, reason);
+                await RecordAsync(account, Summarize(result), null);
                 return result;
             }
             catch (BrokenCircuitException)
             {
                 _logger.LogDebug("Account {Account}: poll ({Reason}) skipped: the circuit for {Server} is open", account, reason, options.IncomingServer);
+                await RecordAsync(account, "skipped: the circuit for " + options.IncomingServer + " is open after repeated failures", null);
                 return null;
             }
             catch (AccountAuthException ex) when (!ex.IsTransient)
             {
                 // The state change is recorded and announced (the account pauses, admins are told).
                 _logger.LogWarning("Account {Account}: poll ({Reason}) stopped: {State}: {Message}", account, reason, ex.State, ex.Reason);
+                await RecordAsync(account, "failed", $"{ex.State}: {ex.Reason}");
                 return null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
                 _logger.LogWarning("Account {Account}: poll ({Reason}) failed ({Kind}): {Message}", account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
+                await RecordAsync(account, "failed", ex.Message);
                 return null;
             }
         }, cancellationToken, started);
@@ -174,6 +184,27 @@ public sealed class AccountPollRunner : IAsyncDisposable
         AuthState.CredentialInvalid => "To resume, fix the account's credential in the configuration.",
         _ => "To resume, fix the mailbox access; AckPoller tries again by itself.",
     };
+
+    private static string Summarize(PollResult result) =>
+        $"fetched {result.Fetched}, applied {result.Applied}, rejected {result.Rejected}, ignored {result.Ignored}, failed {result.Failed}";
+
+    /// <summary>Best effort: the activity row is for people looking at the account; a store hiccup must not fail the poll.</summary>
+    private async Task RecordAsync(string account, string summary, string? error)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _activity.RecordPollAsync(account, _time.GetUtcNow(), summary, error, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug("Account {Account}: could not record the poll's outcome: {Error}", account, ex.Message);
+        }
+    }
 
     private void Log(PollResult result, string reason)
     {

@@ -1,3 +1,4 @@
+using AckPoller.Core.Accounts;
 using AckPoller.Core.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,9 +15,12 @@ public sealed class IdleListenerService : BackgroundService
     private readonly AccountPollRunner _runner;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly IAccountActivityStore? _activity;
 
-    public IdleListenerService(AckPollerOptions options, IImapIdleConnector connector, AccountPauses pauses, AccountPollRunner runner, TimeProvider time, ILoggerFactory loggers)
+    public IdleListenerService(AckPollerOptions options, IImapIdleConnector connector, AccountPauses pauses, AccountPollRunner runner, TimeProvider time, ILoggerFactory loggers,
+        IAccountActivityStore? activity = null)
     {
+        _activity = activity;
         _options = options;
         _connector = connector;
         _pauses = pauses;
@@ -37,10 +41,29 @@ public sealed class IdleListenerService : BackgroundService
 
             var logger = _loggers.CreateLogger($"AckPoller.Idle.{account.Name}");
             var listener = new ImapIdleListener(account, _connector, _pauses, _runner.RequestPoll, _time, logger);
+            var name = account.Name;
+            listener.ConnectionChanged += (_, connected) => _ = RecordIdleAsync(name, connected, logger);
             listeners.Add(RunAsync(listener, account.Name, logger, stoppingToken));
         }
 
         return Task.WhenAll(listeners);
+    }
+
+    private async Task RecordIdleAsync(string account, bool connected, ILogger logger)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _activity.RecordIdleAsync(account, connected, _time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug("Account {Account}: could not record the IDLE connection state: {Error}", account, ex.Message);
+        }
     }
 
     private static async Task RunAsync(ImapIdleListener listener, string account, ILogger logger, CancellationToken stoppingToken)

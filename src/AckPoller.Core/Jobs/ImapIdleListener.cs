@@ -50,6 +50,9 @@ public sealed class ImapIdleListener
     /// <summary>Raised each time the listener enters IDLE (after connecting, and after every change or renewal).</summary>
     public event EventHandler? Idling;
 
+    /// <summary>Raised with true when an IDLE connection is ready, and with false when it closes.</summary>
+    public event EventHandler<bool>? ConnectionChanged;
+
     /// <summary>True while IDLE is given up and the account relies on polling alone.</summary>
     public bool FellBackToPolling { get; private set; }
 
@@ -73,6 +76,7 @@ public sealed class ImapIdleListener
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pausedToken);
             ImapClient? client = null;
             TimeSpan? wait = null;
+            var connected = false;
             try
             {
                 client = await _connector.ConnectAsync(name, freshToken, linked.Token);
@@ -92,6 +96,8 @@ public sealed class ImapIdleListener
                 }
 
                 failures = 0;
+                connected = true;
+                ConnectionChanged?.Invoke(this, true);
                 _requestPoll(name, "idle connected");
                 while (true)
                 {
@@ -147,6 +153,11 @@ public sealed class ImapIdleListener
                 if (client is not null)
                 {
                     await CloseAsync(client);
+                }
+
+                if (connected)
+                {
+                    ConnectionChanged?.Invoke(this, false);
                 }
             }
 

@@ -23,4 +23,6 @@ public interface IOutboxStore
 
     /// <summary>Newest first; all states when <paramref name="state"/> is null.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxState? state, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(OutboxState state, CancellationToken cancellationToken);
 }

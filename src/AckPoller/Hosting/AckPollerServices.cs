@@ -1,6 +1,8 @@
+using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
+using AckPoller.Core.Auth.State;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
@@ -69,6 +71,9 @@ public static class AckPollerServices
         services.AddSingleton<IRejectionHistory>(sp => sp.GetRequiredService<SqliteAckLogStore>());
         services.AddSingleton<IMailboxStateStore, SqliteMailboxStateStore>();
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<IAccountActivityStore, SqliteAccountActivityStore>();
+        services.AddSingleton(sp => new AccountStatusService(options, sp.GetRequiredService<AuthStateService>(), sp.GetRequiredService<IAccountActivityStore>(),
+            sp.GetRequiredService<IOutboxStore>(), sp.GetService<AlertMailIdentity>()));
         services.AddSingleton<AckReplyComposer>();
         services.AddSingleton<IAckRecorder, AckRecorder>();
         services.AddSingleton<AlertEmailComposer>();

@@ -36,6 +36,29 @@ public sealed class SqliteAlertStore : IAlertStore
         return result;
     }
 
+    public async Task<IReadOnlyList<Alert>> ListAsync(AlertState? state, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
+    {
+        if (since is null)
+        {
+            return await ListAsync(state, limit, cancellationToken);
+        }
+
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.AlertColumns} FROM alerts WHERE created_at >= $since AND ($state IS NULL OR state = $state) ORDER BY created_at DESC, id DESC LIMIT $limit";
+        command.Parameters.Add("$since", StoreTime.Format(since.Value));
+        command.Parameters.Add("$state", state?.ToString());
+        command.Parameters.Add("$limit", Math.Clamp(limit, 1, 10_000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<Alert>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(SqliteRows.ReadAlert(reader));
+        }
+
+        return result;
+    }
+
     private async Task<Alert?> FindAsync(string condition, object value, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);

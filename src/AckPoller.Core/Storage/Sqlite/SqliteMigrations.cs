@@ -15,6 +15,7 @@ public static class SqliteMigrations
         M0004ProcessedMessagesAndCursors.Migration,
         M0005Outbox.Migration,
         M0006MailboxHistoryAndMessageIds.Migration,
+        M0007AccountActivity.Migration,
         M0020AdminNotifications.Migration,
     ];
 }

@@ -84,6 +84,15 @@ public sealed class SqliteOutboxStore : IOutboxStore
             },
             cancellationToken);
 
+    public async Task<int> CountAsync(OutboxState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE state = $state";
+        command.Parameters.Add("$state", state.ToString());
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxState? state, int limit, CancellationToken cancellationToken) =>
         ReadAsync(
             state is null
