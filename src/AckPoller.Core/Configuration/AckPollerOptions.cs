@@ -17,6 +17,8 @@ public sealed class AckPollerOptions
 
     public NotificationOptions Notifications { get; set; } = new();
 
+    public WebOptions Web { get; set; } = new();
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)
