@@ -59,6 +59,24 @@ public sealed class SqliteAlertStore : IAlertStore
         return result;
     }
 
+    public async Task<IReadOnlyList<Alert>> ListSnoozeEndedAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.AlertColumns} FROM alerts WHERE state = $state AND snoozed_until <= $now ORDER BY snoozed_until, id LIMIT $limit";
+        command.Parameters.Add("$state", nameof(AlertState.Snoozed));
+        command.Parameters.Add("$now", StoreTime.Format(now));
+        command.Parameters.Add("$limit", Math.Clamp(limit, 1, 10_000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<Alert>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(SqliteRows.ReadAlert(reader));
+        }
+
+        return result;
+    }
+
     private async Task<Alert?> FindAsync(string condition, object value, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
