@@ -68,4 +68,23 @@ public sealed class TokenCacheCipherTests
     [Fact]
     public void Keys_other_than_32_bytes_are_refused() =>
         Assert.Throws<ArgumentException>(() => new TokenCacheCipher(new byte[16]));
+
+    [Fact]
+    public async Task One_cipher_serves_many_threads_at_once()
+    {
+        using var cipher = new TokenCacheCipher(Key);
+        var payload = new byte[64];
+        RandomNumberGenerator.Fill(payload);
+
+        var workers = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            var account = "account-" + i;
+            for (var n = 0; n < 50_000; n++)
+            {
+                Assert.Equal(payload, cipher.Decrypt(cipher.Encrypt(payload, account), account));
+            }
+        }));
+
+        await Task.WhenAll(workers);
+    }
 }

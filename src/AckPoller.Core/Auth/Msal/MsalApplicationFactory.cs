@@ -37,7 +37,8 @@ public sealed class MsalApplicationFactory
             .WithAuthority(account.ResolvedAuthority)
             .WithHttpClientFactory(_http)
             .WithLogging(new MsalLogger(logger), enablePiiLogging: false)
-            .WithClientName("AckPoller");
+            .WithClientName("AckPoller")
+            .WithInstanceDiscovery(MicrosoftCloudHosts.IsMicrosoftAuthority(account.ResolvedAuthority));
         if (!string.IsNullOrWhiteSpace(account.RedirectUri))
         {
             builder = builder.WithRedirectUri(account.RedirectUri);
@@ -70,6 +71,7 @@ public sealed class MsalApplicationFactory
             .WithHttpClientFactory(_http)
             .WithLogging(new MsalLogger(logger), enablePiiLogging: false)
             .WithClientName("AckPoller")
+            .WithInstanceDiscovery(MicrosoftCloudHosts.IsMicrosoftAuthority(account.ResolvedAuthority))
             .Build();
         EncryptedTokenCache.Bind(app.UserTokenCache, account.Name, EncryptedTokenCache.UserCache, _caches, _cipher, logger);
         return app;

@@ -5,7 +5,7 @@ namespace AckPoller.Core.Auth.TokenCache;
 
 /// <summary>AES-256-GCM for token caches at rest. Layout: version byte (1) | nonce (12) | tag (16) | ciphertext.
 /// A fresh random nonce per write; the account name (and purpose) is associated data, so a blob copied to another
-/// account's row does not decrypt.</summary>
+/// account's row does not decrypt. Thread-safe: AesGcm is not, so its calls are serialized (IDLE and polls fetch tokens at once).</summary>
 public sealed class TokenCacheCipher : IDisposable
 {
     private const byte FormatVersion = 1;
@@ -14,6 +14,7 @@ public sealed class TokenCacheCipher : IDisposable
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
     private readonly AesGcm _aes;
+    private readonly Lock _lock = new();
 
     public TokenCacheCipher(ReadOnlySpan<byte> key)
     {
@@ -31,7 +32,11 @@ public sealed class TokenCacheCipher : IDisposable
         output[0] = FormatVersion;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), Encoding.UTF8.GetBytes(associatedData));
+        lock (_lock)
+        {
+            _aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), Encoding.UTF8.GetBytes(associatedData));
+        }
+
         return output;
     }
 
@@ -47,7 +52,10 @@ public sealed class TokenCacheCipher : IDisposable
         var plaintext = new byte[blob.Length - HeaderSize];
         try
         {
-            _aes.Decrypt(blob.Slice(1, NonceSize), blob[HeaderSize..], blob.Slice(1 + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(associatedData));
+            lock (_lock)
+            {
+                _aes.Decrypt(blob.Slice(1, NonceSize), blob[HeaderSize..], blob.Slice(1 + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(associatedData));
+            }
         }
         catch (AuthenticationTagMismatchException ex)
         {
