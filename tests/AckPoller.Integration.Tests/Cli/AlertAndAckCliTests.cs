@@ -175,7 +175,7 @@ public sealed class AlertAndAckCliTests
         Assert.Contains(secondRef.ToString(), openOnly.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(first.ToString(), openOnly.Output, StringComparison.Ordinal);
 
-        // accounts: the worker's activity, read from the store by another "process".
+        // accounts: the worker's activity, read from the store by another "process" (once the confirmations have gone).
         var accounts = await WaitForIdleConnectedAsync(config);
         using (var json = JsonDocument.Parse(accounts.Output))
         {
@@ -318,12 +318,13 @@ public sealed class AlertAndAckCliTests
             var result = await CliRun.RunAsync("accounts", "--json", "--config", config);
             Assert.True(result.Exit == 0, result.ToString());
             var activity = JsonDocument.Parse(result.Output).RootElement[0].GetProperty("activity");
-            if (activity.ValueKind == JsonValueKind.Object && activity.GetProperty("idle_connected").GetBoolean() && activity.GetProperty("last_poll_at").ValueKind == JsonValueKind.String)
+            if (activity.ValueKind == JsonValueKind.Object && activity.GetProperty("idle_connected").GetBoolean() && activity.GetProperty("last_poll_at").ValueKind == JsonValueKind.String
+                && JsonDocument.Parse(result.Output).RootElement[0].GetProperty("pending_outbox").GetInt32() == 0)
             {
                 return result;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "IDLE never recorded as connected: " + result.Output);
+            Assert.True(DateTime.UtcNow < deadline, "IDLE never recorded as connected with the outbox drained: " + result.Output);
             await Task.Delay(200);
         }
     }
