@@ -116,16 +116,18 @@ public static class Office365Hints
         var imapPermission = account is null
             ? "IMAP.AccessAsUser.All (delegated) or IMAP.AccessAsApp (app-only)"
             : (account.Protocol == Configuration.MailProtocol.Pop3 ? "POP" : "IMAP") + (appOnly ? ".AccessAsApp" : ".AccessAsUser.All");
+        var enabled = account?.Protocol == Configuration.MailProtocol.Pop3 ? "Pop" : "Imap";
+        const string delegatedOwner = "that the signed-in user is the mailbox or has FullAccess on it";
         var smtpPermission = account is null ? "SMTP.Send (delegated) or SMTP.SendAsApp (app-only)" : appOnly ? "SMTP.SendAsApp" : "SMTP.Send";
         var appOnlySteps = $"register the app in Exchange Online (New-ServicePrincipal -AppId {clientId} -ObjectId <enterprise app object id>) and grant it the mailbox (Add-MailboxPermission -Identity {mailbox} -User <service principal id> -AccessRights FullAccess)";
         return
         [
             new(ImapAuthenticateFailed,
                 $"The mail server refused the OAuth token for {mailbox}.",
-                $"Check that the app registration has {imapPermission} with consent granted; that IMAP/POP is enabled for the mailbox " +
-                $"(Set-CASMailbox -Identity {mailbox} -ImapEnabled $true -PopEnabled $true); " +
-                (appOnly || account is null ? $"for app-only access, {appOnlySteps}; " : string.Empty) +
-                "for delegated access, that the signed-in user is the mailbox or has FullAccess on it."),
+                $"Check that the app registration has {imapPermission} with consent granted; that {enabled} is enabled for the mailbox " +
+                $"(Set-CASMailbox -Identity {mailbox} -{enabled}Enabled $true); " +
+                (account is null ? $"for app-only access, {appOnlySteps}; for delegated access, {delegatedOwner}."
+                    : appOnly ? $"and {appOnlySteps}." : $"and {delegatedOwner}.")),
             new(NotConnected,
                 $"The token was accepted, but its owner has no rights on {mailbox}.",
                 appOnly || account is null

@@ -153,6 +153,15 @@ internal static class ConfigurationKeyWalker
 
     private static string Suggestion(Type owner, string key)
     {
+        // A setting put one level too high, e.g. Accounts:0:Idle for Accounts:0:Polling:Idle.
+        foreach (var section in owner.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType.IsClass && !IsLeaf(p.PropertyType) && !IsCollection(p.PropertyType, out _)))
+        {
+            if (section.PropertyType.GetProperty(key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { SetMethod.IsPublic: true } nested)
+            {
+                return $" (did you mean '{section.Name}:{nested.Name}'?)";
+            }
+        }
+
         var best = owner.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
             .Select(p => (p.Name, Distance: Distance(p.Name.ToUpperInvariant(), key.ToUpperInvariant())))
