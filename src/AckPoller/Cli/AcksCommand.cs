@@ -13,16 +13,16 @@ internal static class AcksCommand
 {
     public static Command Create(Action<IServiceCollection>? services)
     {
-        var since = new Option<string?>("--since") { Description = "Processed at or after: an age (30m, 24h, 7d, 2w) or a date (2026-11-24, 2026-11-24T10:00Z). UTC unless an offset is given." };
-        var until = new Option<string?>("--until") { Description = "Processed before: an age or a date, like --since." };
-        var alert = new Option<string?>("--alert") { Description = "Only replies to this alert (AP-XXXXXX)." };
-        var by = new Option<string?>("--by") { Description = "Only replies from this address (case-insensitive)." };
-        var action = new Option<string?>("--action") { Description = "Only this command: ack, unack, resolve, snooze or note." };
-        var outcome = new Option<string?>("--outcome") { Description = "Only this outcome: applied, rejected or ignored." };
-        var account = new Option<string?>("--account") { Description = "Only replies read from this account (its Name in the configuration)." };
-        var format = new Option<string?>("--format") { Description = "table (default), json (an array) or csv (RFC 4180 with a header row)." };
-        var limit = new Option<int>("--limit") { Description = $"At most this many rows (1 to {AckLogQuery.MaxLimit}).", DefaultValueFactory = _ => AckLogQuery.DefaultLimit };
-        var after = new Option<string?>("--after") { Description = "Continue after the previous page: the cursor it printed on stderr." };
+        var since = new Option<string?>("--since") { HelpName = "AGE|DATE", Description = "Processed at or after: an age (30m, 24h, 7d, 2w) or a date (2026-11-24, 2026-11-24T10:00Z). UTC unless an offset is given." };
+        var until = new Option<string?>("--until") { HelpName = "AGE|DATE", Description = "Processed before: an age or a date, like --since." };
+        var alert = new Option<string?>("--alert") { HelpName = "AP-XXXXXX", Description = "Only replies to this alert (AP-XXXXXX)." };
+        var by = new Option<string?>("--by") { HelpName = "ADDRESS", Description = "Only replies from this address (case-insensitive)." };
+        var action = new Option<string?>("--action") { HelpName = "ack|unack|resolve|snooze|note", Description = "Only this command: ack, unack, resolve, snooze or note." };
+        var outcome = new Option<string?>("--outcome") { HelpName = "applied|rejected|ignored", Description = "Only this outcome: applied, rejected or ignored." };
+        var account = new Option<string?>("--account") { HelpName = "NAME", Description = "Only replies read from this account (its Name in the configuration)." };
+        var format = new Option<string?>("--format") { HelpName = "table|json|csv", Description = "table (default), json (an array) or csv (RFC 4180 with a header row)." };
+        var limit = new Option<int>("--limit") { HelpName = "N", Description = $"At most this many rows (1 to {AckLogQuery.MaxLimit}).", DefaultValueFactory = _ => AckLogQuery.DefaultLimit };
+        var after = new Option<string?>("--after") { HelpName = "CURSOR", Description = "Continue after the previous page: the cursor it printed on stderr (csv pages after the first have no header, so they can be appended)." };
         var config = CommandHost.ConfigOption();
         var command = new Command("acks", "Show the acknowledgement log: every reply, what it asked for and what became of it (newest first).")
         {

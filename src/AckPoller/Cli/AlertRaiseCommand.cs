@@ -15,12 +15,12 @@ internal static class AlertRaiseCommand
 {
     public static Command Create(Action<IServiceCollection>? services)
     {
-        var to = new Option<string[]>("--to") { Description = "Who gets the alert and may acknowledge it by replying (repeat, or separate with commas).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var subject = new Option<string>("--subject") { Description = "The alert's subject line (the reference is added to it).", Required = true };
-        var body = new Option<string?>("--body") { Description = "The alert's text." };
-        var bodyFile = new Option<FileInfo?>("--body-file") { Description = "Read the alert's text from this file ('-' is not supported; use --body)." };
-        var severity = new Option<string?>("--severity") { Description = "Free text shown in the email and the listings, e.g. critical, warning." };
-        var source = new Option<string?>("--source") { Description = "The system that raised it, e.g. nagios, pa-file-sight." };
+        var to = new Option<string[]>("--to") { HelpName = "ADDRESS", Description = "Who gets the alert and may acknowledge it by replying (repeat, or separate with commas).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var subject = new Option<string>("--subject") { HelpName = "TEXT", Description = "The alert's subject line (the reference is added to it).", Required = true };
+        var body = new Option<string?>("--body") { HelpName = "TEXT", Description = "The alert's text." };
+        var bodyFile = new Option<FileInfo?>("--body-file") { HelpName = "FILE", Description = "Read the alert's text from this file ('-' is not supported; use --body)." };
+        var severity = new Option<string?>("--severity") { HelpName = "TEXT", Description = "Free text shown in the email and the listings, e.g. critical, warning." };
+        var source = new Option<string?>("--source") { HelpName = "TEXT", Description = "The system that raised it, e.g. nagios, pa-file-sight." };
         var json = new Option<bool>("--json") { Description = "Print the new alert as JSON (the HTTP API's shape) instead of its reference." };
         var sendNow = new Option<bool>("--send-now") { Description = "Send the outbox now from this process (for use without a running worker); exit 1 if the email could not be sent." };
         var config = CommandHost.ConfigOption();

@@ -13,13 +13,13 @@ internal static class AlertRegisterCommand
 {
     public static Command Create(Action<IServiceCollection>? services)
     {
-        var messageId = new Option<string?>("--message-id") { Description = "The Message-ID of the alert email the other system sent (angle brackets optional)." };
-        var reference = new Option<string?>("--ref") { Description = "The AP-XXXXXX reference the email carries in its subject, if it has one; otherwise one is assigned." };
+        var messageId = new Option<string?>("--message-id") { HelpName = "ID", Description = "The Message-ID of the alert email the other system sent (angle brackets optional)." };
+        var reference = new Option<string?>("--ref") { HelpName = "AP-XXXXXX", Description = "The AP-XXXXXX reference the email carries in its subject, if it has one; otherwise one is assigned." };
         var subject = new Option<string?>("--subject") { Description = "The alert's subject, for the listings (default: the Message-ID or reference)." };
         var body = new Option<string?>("--body") { Description = "The alert's text, for the listings." };
         var severity = new Option<string?>("--severity") { Description = "Free text, e.g. critical, warning." };
         var source = new Option<string?>("--source") { Description = "The system that sent it." };
-        var to = new Option<string[]>("--to") { Description = "Who the email went to (repeat, or separate with commas).", AllowMultipleArgumentsPerToken = true };
+        var to = new Option<string[]>("--to") { HelpName = "ADDRESS", Description = "Who the email went to (repeat, or separate with commas).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the alert as JSON instead of its reference." };
         var config = CommandHost.ConfigOption();
         var command = new Command("register", "Register an alert another system emailed, so replies to it are recorded too. Give --message-id, --ref or both.")

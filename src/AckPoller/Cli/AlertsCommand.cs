@@ -15,10 +15,10 @@ internal static class AlertsCommand
 
     public static Command Create(Action<IServiceCollection>? services)
     {
-        var state = new Option<string?>("--state") { Description = "Only alerts in this state: open, acknowledged, resolved or snoozed." };
-        var since = new Option<string?>("--since") { Description = "Only alerts created since: an age (30m, 24h, 7d) or a date (2026-11-24, 2026-11-24T10:00Z)." };
-        var limit = new Option<int>("--limit") { Description = $"At most this many alerts (1 to {MaxLimit}).", DefaultValueFactory = _ => DefaultLimit };
-        var format = new Option<string?>("--format") { Description = "table (default) or json (an array in the HTTP API's shape)." };
+        var state = new Option<string?>("--state") { HelpName = "open|acknowledged|resolved|snoozed", Description = "Only alerts in this state: open, acknowledged, resolved or snoozed." };
+        var since = new Option<string?>("--since") { HelpName = "AGE|DATE", Description = "Only alerts created since: an age (30m, 24h, 7d) or a date (2026-11-24, 2026-11-24T10:00Z)." };
+        var limit = new Option<int>("--limit") { HelpName = "N", Description = $"At most this many alerts (1 to {MaxLimit}).", DefaultValueFactory = _ => DefaultLimit };
+        var format = new Option<string?>("--format") { HelpName = "table|json", Description = "table (default) or json (an array in the HTTP API's shape)." };
         var config = CommandHost.ConfigOption();
         var command = new Command("alerts", "List alerts, newest first, with their state and who acknowledged them.") { state, since, limit, format, config };
         command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(parse, config, services, async (host, output, error) =>

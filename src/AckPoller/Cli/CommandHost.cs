@@ -65,5 +65,5 @@ internal static class CommandHost
 
     /// <summary>The --config option every command takes.</summary>
     public static Option<string?> ConfigOption() =>
-        new("--config") { Description = "Configuration file (default: appsettings.json in the working directory); ACKPOLLER__… environment variables override it." };
+        new("--config") { HelpName = "FILE", Description = "Configuration file (default: appsettings.json in the working directory); ACKPOLLER__… environment variables override it." };
 }

@@ -18,8 +18,8 @@ internal static class TestCommand
     public static Command Create(Action<IServiceCollection>? services)
     {
         var account = new Argument<string>("account") { Description = "The account's Name from the configuration." };
-        var sendTo = new Option<string?>("--send-to") { Description = "Also send a test email to this address through the account's SmtpServer." };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long each network step may take.", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) };
+        var sendTo = new Option<string?>("--send-to") { HelpName = "ADDRESS", Description = "Also send a test email to this address through the account's SmtpServer." };
+        var timeout = new Option<TimeSpan>("--timeout") { HelpName = "HH:MM:SS", Description = "How long each network step may take.", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) };
         var config = CommandHost.ConfigOption();
         var command = new Command("test", "Test an account like the \"Test Server\" button: token, connect, authenticate, capabilities, optionally send a test email; explains known Office 365 errors.")
         {
