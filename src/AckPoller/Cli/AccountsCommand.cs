@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -52,7 +53,8 @@ internal static class AccountsCommand
                 CliConsole.Cell(a.Mailbox),
                 new Text(Names.Of(a.Protocol)),
                 new Text(Names.Of(a.AuthKind)),
-                new Text(Names.Of(a.AuthState), a.NeedsAttention ? new Style(Color.Red) : a.AuthState == AuthState.Authorized ? new Style(Color.Green) : Style.Plain),
+                // A password account has no OAuth state until its password is refused.
+                new Text(a.AuthKind == AccountAuthKind.Password && a.AuthState == AuthState.Unconfigured ? "-" : Names.Of(a.AuthState), a.NeedsAttention ? new Style(Color.Red) : a.AuthState == AuthState.Authorized ? new Style(Color.Green) : Style.Plain),
                 new Text(Format.Time(a.AuthSince)),
                 CliConsole.Cell(LastPoll(a)),
                 CliConsole.Cell(a.Activity?.LastError is { } e ? $"{Format.Time(a.Activity.LastErrorAt)} {Shorten(e, 60)}" : null),
