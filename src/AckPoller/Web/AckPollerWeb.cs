@@ -42,6 +42,7 @@ public static class AckPollerWeb
             });
         });
         builder.Services.AddSingleton(ApiKey.Load(web));
+        builder.Services.AddSingleton<AllowedHosts>();
         builder.Services.AddSingleton<WebAccess>();
         builder.Services.AddSingleton<WebAddress>();
         builder.Services.AddHostedService<WebAddressAnnouncer>();

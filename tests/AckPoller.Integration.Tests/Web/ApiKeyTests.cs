@@ -129,6 +129,21 @@ public sealed class ApiKeyTests
         Assert.Contains("Web:ApiKeyEnv", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_keyless_loopback_binding_answers_only_to_loopback_host_names()
+    {
+        await using var web = await WebWorld.StartAsync();
+
+        foreach (var (host, expected) in new[] { ("rebound.attacker.example", HttpStatusCode.MisdirectedRequest), ("localhost", HttpStatusCode.OK),
+                     ("127.0.0.1", HttpStatusCode.OK), ("[::1]", HttpStatusCode.OK) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/accounts");
+            request.Headers.Host = $"{host}:{web.BaseUri.Port}";
+            using var response = await web.Http.SendAsync(request);
+            Assert.True(response.StatusCode == expected, $"{host}: {(int)response.StatusCode}");
+        }
+    }
+
     private static HttpRequestMessage Request(string path, string? key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
