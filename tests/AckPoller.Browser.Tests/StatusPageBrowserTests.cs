@@ -13,11 +13,13 @@ namespace AckPoller.Browser.Tests;
 /// submitted, the authority redirects to /oauth/callback, and back on the page the banner is gone.</summary>
 public sealed class StatusPageBrowserTests
 {
+    private const string Chromium = "/usr/bin/chromium";
     private static readonly string[] EntraHosts = ["login.microsoftonline.com", "login.microsoft.com"];
 
     [Fact]
     public async Task Page_shows_accounts_and_acks_filters_work_and_sign_in_clears_the_banner()
     {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash tests/browser/install.sh` (Playwright never downloads a browser here).");
         await using var world = await BrowserWorld.StartAsync();
         var now = DateTimeOffset.UtcNow;
         await world.SeedAckLogAsync(
@@ -30,7 +32,7 @@ public sealed class StatusPageBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = Chromium,
             Headless = true,
             Args = ["--no-sandbox"],
         });

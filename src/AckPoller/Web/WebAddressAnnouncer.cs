@@ -32,7 +32,6 @@ internal sealed class WebAddressAnnouncer(IServer server, IHostApplicationLifeti
 
         var everyInterface = uri.Host is "0.0.0.0" or "[::]" or "::";
         var local = new UriBuilder(uri.Scheme, everyInterface ? "127.0.0.1" : uri.Host, uri.Port, "/").Uri;
-        address.SetBound(local);
         if (everyInterface)
         {
             logger.LogInformation("Status page: {Url} (listening on every interface, port {Port}; an API key is required)", local, uri.Port);
@@ -41,5 +40,7 @@ internal sealed class WebAddressAnnouncer(IServer server, IHostApplicationLifeti
         {
             logger.LogInformation("Status page: {Url}", local);
         }
+
+        address.SetBound(local);
     }
 }

@@ -11,6 +11,7 @@ public sealed class AccountsAndHealthTests
     public async Task Accounts_show_the_workers_activity_and_healthz_follows_the_scheduler()
     {
         await using var web = await WebWorld.StartAsync();
+        Assert.Contains(web.World.Harness.Logs.Lines, line => line.Contains($"Status page: {web.BaseUri}", StringComparison.Ordinal));
 
         // The app-only account signs in with client credentials on its first poll; IDLE connects after.
         var account = await WaitForAsync(web, async () =>
