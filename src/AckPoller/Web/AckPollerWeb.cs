@@ -28,18 +28,17 @@ public static class AckPollerWeb
     {
         ArgumentNullException.ThrowIfNull(builder);
         var address = WebListenAddress.Parse(web);
+        if (address.Https)
+        {
+            // No certificate handling here: TLS belongs to a reverse proxy (nginx, Caddy) in front of the loopback listener.
+            throw new ConfigurationException([$"Web:Url: '{web.Url}': AckPoller serves plain HTTP only; put a TLS reverse proxy in front of it and listen on http://, e.g. {WebOptions.DefaultUrl}."]);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            kestrel.Listen(address.Address!, address.Port, listen =>
-            {
-                if (address.Https)
-                {
-                    // The default certificate (Kestrel:Certificates:Default or the development certificate).
-                    listen.UseHttps();
-                }
-            });
+            kestrel.Listen(address.Address!, address.Port);
         });
         builder.Services.AddSingleton(ApiKey.Load(web));
         builder.Services.AddSingleton<AllowedHosts>();

@@ -31,7 +31,9 @@ public sealed class AccountsAndHealthTests
 
         var healthy = await WaitForAsync(web, async () =>
         {
-            var health = await web.GetJsonAsync("/healthz");
+            // Quartz starts its scheduler just after the host: /healthz may answer 503 "not started" for a moment.
+            using var response = await web.Http.GetAsync("/healthz");
+            var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             return health.GetProperty("status").GetString() == "healthy" ? health : (System.Text.Json.JsonElement?)null;
         });
         Assert.True(healthy.GetProperty("store").GetProperty("ok").GetBoolean());

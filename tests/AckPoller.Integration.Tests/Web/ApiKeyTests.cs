@@ -113,11 +113,13 @@ public sealed class ApiKeyTests
         }
     }
 
-    [Fact]
-    public async Task A_non_loopback_binding_without_a_key_does_not_start()
+    [Theory]
+    [InlineData("""{ "Url": "http://0.0.0.0:0" }""", "Web:ApiKeyEnv")]
+    [InlineData("""{ "Url": "https://127.0.0.1:0" }""", "Web:Url: 'https://127.0.0.1:0': AckPoller serves plain HTTP only")]
+    public async Task A_web_configuration_it_cannot_serve_safely_stops_run_with_exit_3(string webJson, string message)
     {
         await using var world = await EndToEnd.EndToEndWorld.StartAsync(EndToEnd.ReplyChannel.ImapPolling, startWorker: false);
-        world.WebJson = """{ "Url": "http://0.0.0.0:0" }""";
+        world.WebJson = webJson;
         await File.WriteAllTextAsync(world.ConfigPath, world.ConfigJson());
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -126,7 +128,7 @@ public sealed class ApiKeyTests
         var exit = await root.Parse(["run", "--config", world.ConfigPath]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
 
         Assert.Equal(AckPoller.Cli.RunCommand.ExitBadConfiguration, exit);
-        Assert.Contains("Web:ApiKeyEnv", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
