@@ -26,7 +26,8 @@ public sealed class StatusPageBrowserTests
             BrowserWorld.Entry(now.AddMinutes(-30), AckAction.Ack, AckOutcome.Applied, "jane@sandbox.test", "on my way"),
             BrowserWorld.Entry(now.AddMinutes(-20), AckAction.Resolve, AckOutcome.Rejected, "mallory@evil.test", "<b>not allowed</b>"),
             BrowserWorld.Entry(now.AddMinutes(-10), AckAction.Note, AckOutcome.Applied, "bob@sandbox.test", "disk cleanup started"));
-        await world.WaitForAsync(async () => (await StateAsync(world, BrowserWorld.Delegated)) == AuthState.Authorized, "the delegated account polling");
+        await world.WaitForAsync(async () => (await StateAsync(world, BrowserWorld.Delegated)) == AuthState.Authorized
+            && (await StateAsync(world, EndToEndWorld.AccountName)) == AuthState.Authorized, "both accounts polling");
 
         using var entra = new HttpClient(world.Harness.Entra.CreateHttpMessageHandler());
         using var playwright = await Playwright.CreateAsync();
