@@ -3,6 +3,7 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Storage;
 using AckPoller.Hosting;
+using AckPoller.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +12,7 @@ namespace AckPoller.Cli;
 /// <summary>`ackpoller run [--config F]`: the worker in the Generic Host: schema migrations first, then Quartz (a poll
 /// per account, outbox, OAuth keep-alive, expiry warnings), the IMAP IDLE listeners and pause/resume on auth state.
 /// Ctrl+C or SIGTERM stops it gracefully: running jobs finish, IDLE connections log out.
+/// With Web:Enabled (the default) the same host serves Web:Url: the HTTP API, /healthz, /oauth/callback and the status page.
 /// Exit codes: 0 stopped normally, 1 failed, 3 invalid configuration.</summary>
 public static class RunCommand
 {
@@ -29,13 +31,7 @@ public static class RunCommand
             IHost host;
             try
             {
-                var builder = AckPollerHostBuilder.Create(parse.GetValue(config), services);
-                var options = builder.Services.RegisteredOptions();
-                builder.Services.AddAckPollerWorker(options);
-                afterDefaults?.Invoke(builder.Services);
-
-                // Issue 6: the web host (API, sign-in callback, status page) is added to this builder here.
-                host = builder.Build();
+                host = Build(parse.GetValue(config), services, afterDefaults);
             }
             catch (ConfigurationException ex)
             {
@@ -60,6 +56,12 @@ public static class RunCommand
                     await error.WriteLineAsync(ex.Message);
                     return ExitCodes.Failure;
                 }
+                catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Kestrel could not bind Web:Url (address in use, not an address of this machine).
+                    await error.WriteLineAsync($"Web:Url: cannot listen: {ex.Message}");
+                    return ExitCodes.Failure;
+                }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // Ctrl+C through the command line's own handler.
@@ -69,6 +71,35 @@ public static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The worker alone (Web:Enabled false) in the Generic Host, or the worker and the web side (API, status page,
+    /// sign-in callback on Web:Url) in one WebApplication sharing the same services.</summary>
+    private static IHost Build(string? configFile, Action<IServiceCollection>? services, Action<IServiceCollection>? afterDefaults)
+    {
+        if (!WebEnabled(configFile))
+        {
+            var builder = AckPollerHostBuilder.Create(configFile, services);
+            builder.Services.AddAckPollerWorker(builder.Services.RegisteredOptions());
+            afterDefaults?.Invoke(builder.Services);
+            return builder.Build();
+        }
+
+        var web = AckPollerWeb.CreateBuilder();
+        var options = AckPollerHostBuilder.Configure(web, configFile, services);
+        web.Services.AddAckPollerWorker(options);
+        web.AddAckPollerWeb(options.Web);
+        afterDefaults?.Invoke(web.Services);
+        var app = web.Build();
+        app.MapAckPollerWeb();
+        return app;
+    }
+
+    /// <summary>Web:Enabled as written (default true); a malformed value takes the web path, whose validation reports it.</summary>
+    private static bool WebEnabled(string? configFile)
+    {
+        var value = AckPollerConfiguration.Build(configFile, Directory.GetCurrentDirectory())["Web:Enabled"];
+        return !bool.TryParse(value, out var enabled) || enabled;
     }
 
     /// <summary>The validated options the core registration put into the services.</summary>

@@ -13,10 +13,19 @@ public static class AckPollerHostBuilder
 {
     public static HostApplicationBuilder Create(string? configFile, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Information)
     {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        Configure(builder, configFile, overrides, minimumLogLevel);
+        return builder;
+    }
+
+    /// <summary>The same set-up on another kind of host builder (`ackpoller run` uses a WebApplicationBuilder when
+    /// Web:Enabled): validated configuration, logging, the test's overrides, then the core services.</summary>
+    public static AckPollerOptions Configure(IHostApplicationBuilder builder, string? configFile, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Information)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         var configuration = AckPollerConfiguration.Build(configFile, Directory.GetCurrentDirectory());
         var options = AckPollerConfiguration.LoadValidated(configuration);
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(console =>
@@ -27,7 +36,7 @@ public static class AckPollerHostBuilder
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         overrides?.Invoke(builder.Services);
         builder.Services.AddAckPollerCore(options);
-        return builder;
+        return options;
     }
 
     /// <summary>For one-shot commands: the services, with the store migrated, without starting the worker.</summary>

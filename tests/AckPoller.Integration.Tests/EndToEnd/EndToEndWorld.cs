@@ -62,6 +62,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public string SecretVariable => _secretVariable;
 
+    /// <summary>Section "Web" of the worker's configuration: a free port by default, so parallel tests never collide.</summary>
+    public string WebJson { get; set; } = DefaultWebJson;
+
+    public const string DefaultWebJson = """{ "Url": "http://127.0.0.1:0" }""";
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -110,6 +115,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         return $$"""
             {
               "Storage": { "DatabasePath": "{{Harness.DatabasePath}}" },
+              "Web": {{WebJson}},
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Harness.Folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },

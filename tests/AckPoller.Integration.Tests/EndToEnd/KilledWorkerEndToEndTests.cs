@@ -40,6 +40,7 @@ public sealed class KilledWorkerEndToEndTests
         await File.WriteAllTextAsync(config, $$"""
             {
               "Storage": { "DatabasePath": "{{database}}" },
+              "Web": { "Url": "http://127.0.0.1:0" },
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01" },

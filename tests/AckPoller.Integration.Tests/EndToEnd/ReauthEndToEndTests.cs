@@ -41,6 +41,7 @@ public sealed class ReauthEndToEndTests
             await File.WriteAllTextAsync(world.ConfigPath, $$"""
                 {
                   "Storage": { "DatabasePath": "{{harness.DatabasePath}}" },
+                  "Web": {{EndToEndWorld.DefaultWebJson}},
                   "TokenCache": { "KeyEnv": "{{keyVariable}}" },
                   "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
                   "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2", "PausedRecheckInterval": "00:00:02" },

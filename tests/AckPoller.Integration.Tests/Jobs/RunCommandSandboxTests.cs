@@ -24,6 +24,7 @@ public sealed class RunCommandSandboxTests
         await File.WriteAllTextAsync(config, $$"""
             {
               "Storage": { "DatabasePath": "{{Path.Combine(folder, "ackpoller.db")}}" },
+              "Web": { "Url": "http://127.0.0.1:0" },
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Accounts": [ {

@@ -1,0 +1,79 @@
+using AckPoller.Core.Alerts;
+using AckPoller.Core.Reporting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AckPoller.Web;
+
+/// <summary>GET /api/alerts?state=&amp;since=&amp;limit= → <c>{ "alerts": [ … ] }</c> newest first;
+/// GET /api/alerts/{ref} → <c>{ "alert": …, "log": [ … ] }</c> (404 when unknown);
+/// POST /api/alerts raises or registers an alert (see <see cref="AlertPostBody"/>) → 201 with Location.</summary>
+internal static class AlertEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/alerts", ListAsync);
+        app.MapGet("/api/alerts/{reference}", GetAsync);
+        app.MapPost("/api/alerts", AlertPost.HandleAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IAlertStore alerts, TimeProvider time)
+    {
+        var query = context.Request.Query;
+        AlertState? state = null;
+        if (AckLogFilter.Value(query, "state") is { } stateText)
+        {
+            if (!AckLogFilter.TryParseEnum<AlertState>(stateText, out var parsed))
+            {
+                return WebProblem.BadParameter("state", $"'{AckLogFilter.Shorten(stateText)}' is not one of {AckLogFilter.Choices<AlertState>()}.");
+            }
+
+            state = parsed;
+        }
+
+        DateTimeOffset? since = null;
+        if (AckLogFilter.Value(query, "since") is { } sinceText)
+        {
+            if (!TimeArgument.TryParse(sinceText, time.GetUtcNow(), out var parsed, out var message))
+            {
+                return WebProblem.BadParameter("since", message);
+            }
+
+            since = parsed;
+        }
+
+        var limit = DefaultLimit;
+        if (AckLogFilter.Value(query, "limit") is { } limitText && !AckLogFilter.TryParseLimit(limitText, MaxLimit, out limit))
+        {
+            return WebProblem.BadParameter("limit", $"expected a whole number from 1 to {MaxLimit}.");
+        }
+
+        var list = await alerts.ListAsync(state, since, limit, context.RequestAborted);
+        return Results.Json(new AlertListBody(list), ReportJson.Compact);
+    }
+
+    private static async Task<IResult> GetAsync(string reference, HttpContext context, IAlertStore alerts, IAckLogStore log)
+    {
+        if (!AlertReference.TryParse(reference, out var parsed))
+        {
+            return WebProblem.BadParameter("ref", $"'{AckLogFilter.Shorten(reference)}' is not an alert reference like AP-7K3M9Q.");
+        }
+
+        var alert = await alerts.FindByReferenceAsync(parsed, context.RequestAborted);
+        if (alert is null)
+        {
+            return WebProblem.NotFound($"No alert {parsed}.");
+        }
+
+        var entries = await log.QueryAsync(new AckLogQuery { Alert = parsed, Limit = AckLogQuery.MaxLimit }, context.RequestAborted);
+        return Results.Json(new AlertDetailBody(alert, entries.Entries), ReportJson.Compact);
+    }
+
+    private sealed record AlertListBody(IReadOnlyList<Alert> Alerts);
+
+    private sealed record AlertDetailBody(Alert Alert, IReadOnlyList<AckLogEntry> Log);
+}

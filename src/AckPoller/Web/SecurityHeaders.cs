@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace AckPoller.Web;
+
+/// <summary>Headers on every answer: no framing, no MIME sniffing, no referrer (sign-in URLs and callback codes must not
+/// leak), nothing cached, and a CSP that allows only this server's stylesheet: the page has no script at all.</summary>
+internal static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers.CacheControl = "no-store";
+        return next(context);
+    }
+}

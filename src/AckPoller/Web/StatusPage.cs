@@ -1,0 +1,89 @@
+using AckPoller.Core.Accounts;
+using AckPoller.Core.Alerts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AckPoller.Web;
+
+/// <summary>GET /: the status page, rendered on the server (no script): a red banner per account that needs a person,
+/// the accounts, the open alerts, and the latest acks with filters (since, action, outcome, by, alert) and paging
+/// (?after=cursor). Reloads itself every 30 seconds.</summary>
+internal static class StatusPage
+{
+    public const int PageSize = 50;
+    public const int RefreshSeconds = 30;
+    public const int OpenAlertsShown = 50;
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", RenderAsync);
+
+    private static async Task<IResult> RenderAsync(HttpContext context, AccountStatusService accounts, IAlertStore alerts, IAckLogStore log, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var model = new StatusPageModel
+        {
+            Now = now,
+            Accounts = await accounts.GetAllAsync(context.RequestAborted),
+            OpenAlerts = await alerts.ListAsync(AlertState.Open, OpenAlertsShown, context.RequestAborted),
+            Filters = StatusPageFilters.From(context.Request.Query),
+        };
+        var status = StatusCodes.Status200OK;
+        if (AckLogFilter.TryParse(context.Request.Query, now, PageSize, out var query, out var error))
+        {
+            // The page's size is fixed; ?limit= is for the API.
+            model = model with { Acks = await log.QueryAsync(query with { Limit = PageSize }, context.RequestAborted) };
+        }
+        else
+        {
+            model = model with { FilterError = $"{error.Parameter}: {error.Message}" };
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        return Results.Content(StatusPageHtml.Render(model), "text/html; charset=utf-8", statusCode: status);
+    }
+}
+
+/// <summary>What the status page shows.</summary>
+internal sealed record StatusPageModel
+{
+    public required DateTimeOffset Now { get; init; }
+
+    public required IReadOnlyList<AccountStatus> Accounts { get; init; }
+
+    public required IReadOnlyList<Alert> OpenAlerts { get; init; }
+
+    public required StatusPageFilters Filters { get; init; }
+
+    public AckLogPage? Acks { get; init; }
+
+    public string? FilterError { get; init; }
+}
+
+/// <summary>The filter form's values as typed (shown back in the form and carried into the paging links).</summary>
+internal sealed record StatusPageFilters(string? Since, string? Action, string? Outcome, string? By, string? Alert, string? After)
+{
+    public static StatusPageFilters From(IQueryCollection query) => new(
+        AckLogFilter.Value(query, "since"), AckLogFilter.Value(query, "action"), AckLogFilter.Value(query, "outcome"),
+        AckLogFilter.Value(query, "by"), AckLogFilter.Value(query, "alert"), AckLogFilter.Value(query, "after"));
+
+    /// <summary>"?since=…&amp;action=…" with these filters and the given cursor (null: the newest page).</summary>
+    public string Query(string? after)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(name + "=" + Uri.EscapeDataString(value));
+            }
+        }
+
+        Add("since", Since);
+        Add("action", Action);
+        Add("outcome", Outcome);
+        Add("by", By);
+        Add("alert", Alert);
+        Add("after", after);
+        return parts.Count == 0 ? "/" : "/?" + string.Join('&', parts);
+    }
+}
