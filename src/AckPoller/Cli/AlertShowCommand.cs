@@ -21,44 +21,27 @@ internal static class AlertShowCommand
         command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(parse, config, services, async (host, output, error) =>
         {
             var wanted = CliArguments.Reference("reference", parse.GetValue(reference))!.Value;
-            var alert = await host.Services.GetRequiredService<IAlertStore>().FindByReferenceAsync(wanted, cancellationToken);
-            if (alert is null)
+            var details = await AlertDetails.LoadAsync(host.Services.GetRequiredService<IAlertStore>(), host.Services.GetRequiredService<IAckLogStore>(), wanted, cancellationToken);
+            if (details is null)
             {
                 await error.WriteLineAsync($"No alert {wanted} is recorded in this database.");
                 return ExitCodes.Failure;
             }
 
-            var log = await ReadLogAsync(host.Services.GetRequiredService<IAckLogStore>(), wanted, cancellationToken);
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new AlertDetails(alert, log), ReportJson.Indented));
+                await output.WriteLineAsync(JsonSerializer.Serialize(details, ReportJson.Indented));
                 return ExitCodes.Ok;
             }
 
-            Write(CliConsole.For(output), alert, log);
+            Write(CliConsole.For(output), details.Alert, details.Log);
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
 
     /// <summary>Every page of the alert's log, oldest first.</summary>
-    private static async Task<List<AckLogEntry>> ReadLogAsync(IAckLogStore store, AlertReference reference, CancellationToken cancellationToken)
-    {
-        var entries = new List<AckLogEntry>();
-        AckLogCursor? after = null;
-        do
-        {
-            var page = await store.QueryAsync(new AckLogQuery { Alert = reference, Limit = AckLogQuery.MaxLimit, After = after }, cancellationToken);
-            entries.AddRange(page.Entries);
-            after = page.Next;
-        }
-        while (after is not null);
-
-        entries.Reverse();
-        return entries;
-    }
-
-    private static void Write(IAnsiConsole console, Alert alert, List<AckLogEntry> log)
+    private static void Write(IAnsiConsole console, Alert alert, IReadOnlyList<AckLogEntry> log)
     {
         var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Fact(string name, string? value) => facts.AddRow(new Text(name), CliConsole.Cell(value));

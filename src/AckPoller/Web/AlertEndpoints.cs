@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AckPoller.Web;
 
 /// <summary>GET /api/alerts?state=&amp;since=&amp;limit= → <c>{ "alerts": [ … ] }</c> newest first;
-/// GET /api/alerts/{ref} → <c>{ "alert": …, "log": [ … ] }</c> (404 when unknown);
+/// GET /api/alerts/{ref} → <c>{ "alert": …, "log": [ … ] }</c>, the log oldest first (404 when unknown);
 /// POST /api/alerts raises or registers an alert (see <see cref="AlertPostBody"/>) → 201 with Location.</summary>
 internal static class AlertEndpoints
 {
@@ -63,17 +63,9 @@ internal static class AlertEndpoints
             return WebProblem.BadParameter("ref", $"'{AckLogFilter.Shorten(reference)}' is not an alert reference like AP-7K3M9Q.");
         }
 
-        var alert = await alerts.FindByReferenceAsync(parsed, context.RequestAborted);
-        if (alert is null)
-        {
-            return WebProblem.NotFound($"No alert {parsed}.");
-        }
-
-        var entries = await log.QueryAsync(new AckLogQuery { Alert = parsed, Limit = AckLogQuery.MaxLimit }, context.RequestAborted);
-        return Results.Json(new AlertDetailBody(alert, entries.Entries), ReportJson.Compact);
+        var details = await AlertDetails.LoadAsync(alerts, log, parsed, context.RequestAborted);
+        return details is null ? WebProblem.NotFound($"No alert {parsed}.") : Results.Json(details, ReportJson.Compact);
     }
 
     private sealed record AlertListBody(IReadOnlyList<Alert> Alerts);
-
-    private sealed record AlertDetailBody(Alert Alert, IReadOnlyList<AckLogEntry> Log);
 }

@@ -161,7 +161,7 @@ public sealed class AlertAndAckCliTests
         {
             Assert.Equal("resolved", json.RootElement.GetProperty("alert").GetProperty("state").GetString());
             Assert.Equal(log.Where(e => e.AlertReference == first).Select(e => e.Id).Reverse(),
-                json.RootElement.GetProperty("acks").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+                json.RootElement.GetProperty("log").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
         }
 
         var shownTable = await CliRun.RunAsync("alert", "show", first.ToString(), "--config", config);
