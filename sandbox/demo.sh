@@ -117,6 +117,11 @@ echo "${bold}AckPoller demo${off}: an alert, an on-call reply, the acknowledgeme
 
 # --- 1. The sandbox: mail servers and the Entra ID stand-in. ---
 command -v dotnet >/dev/null || fail "the .NET 10 SDK is needed (dotnet not found)"
+# With --exit-when-done, what this run started is stopped again at the end; otherwise it stays up for the worker.
+mail_was_running=0
+bash sandbox/mail/start.sh --check >/dev/null 2>&1 && mail_was_running=1
+entra_was_running=0
+[ -s "$sandbox_dir/entra.pid" ] && kill -0 "$(cat "$sandbox_dir/entra.pid")" 2>/dev/null && entra_was_running=1
 step "mail servers installed (Dovecot, Postfix from Debian)" bash sandbox/mail/install.sh
 step "mail servers running on localhost (IMAP 10143, submission 10587, ...)" bash sandbox/mail/start.sh
 step "Entra ID stand-in running on https://localhost:10443" bash sandbox/entra/start.sh
@@ -233,6 +238,8 @@ echo "Status page: ${bold}$status_url${off}"
 
 if [ "$exit_when_done" -eq 1 ]; then
     stop_worker
+    [ "$entra_was_running" -eq 1 ] || bash sandbox/entra/stop.sh >/dev/null 2>&1 || true
+    [ "$mail_was_running" -eq 1 ] || bash sandbox/mail/stop.sh >/dev/null 2>&1 || true
     echo "Worker stopped (--exit-when-done)."
     exit 0
 fi
