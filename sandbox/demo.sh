@@ -87,6 +87,18 @@ step() {
 
 show() { sed 's/^/    /' "$step_output"; }
 
+# Whatever ends the script (a failure, Ctrl+C, set -e), the worker this run started does not outlive it unnoticed.
+on_exit() {
+    local code=$?
+    if [ -n "$worker_pid" ]; then
+        stop_worker
+        [ "$code" -eq 0 ] || echo "${red}demo interrupted; worker stopped${off}" >&2
+    fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # until_true SECONDS command...: retries the command every 0.5 s until it succeeds or the time is up.
 until_true() {
     local deadline=$((SECONDS + $1))
@@ -225,7 +237,7 @@ reply_id=$(cat "$run_dir/reply-id")
 
 acknowledged() { "$ackpoller" acks --config "$config" --alert "$ref" --format json 2>/dev/null | grep -q '"action": *"ack"'; }
 step "acknowledgement recorded by the worker" until_true "$step_timeout" acknowledged
-"$ackpoller" acks --config "$config" --alert "$ref" | sed 's/^/    /'
+"$ackpoller" acks --config "$config" --alert "$ref" | sed -e '/^[[:space:]]*$/d' -e 's/[[:space:]]*$//' -e 's/^/  /'
 
 step "confirmation email arrived back in the on-call mailbox" "$oncall_mail" wait --user "$oncall" --in-reply-to "$reply_id" \
     --timeout "$step_timeout" --save "$run_dir/confirmation.eml" --lines 4
@@ -248,6 +260,10 @@ echo "The worker keeps running (log .demo/worker.log); press Ctrl+C to stop it."
 echo "${dim}Try: .demo/bin/ackpoller alerts --config .demo/appsettings.json; stop the sandbox: bash sandbox/entra/stop.sh; bash sandbox/mail/stop.sh${off}"
 trap 'echo; stop_worker; echo "Worker stopped."; exit 0' INT TERM
 wait "$worker_pid" || true
+# wait also returns when a trapped signal arrives; the trap then exits. Here the worker ended by itself.
+pid=$worker_pid
 worker_pid=
 rm -f "$worker_pid_file"
-fail "ackpoller run ended on its own (see .demo/worker.log)"
+echo "${red}✗ ackpoller run (pid $pid) ended on its own; see .demo/worker.log${off}" >&2
+tail -n 25 "$worker_log" | cut -c1-400 | sed 's/^/    /' >&2
+exit 1
