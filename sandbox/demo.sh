@@ -101,10 +101,13 @@ trap 'exit 143' TERM
 
 # until_true SECONDS command...: retries the command every 0.5 s until it succeeds or the time is up.
 until_true() {
-    local deadline=$((SECONDS + $1))
+    local seconds=$1 deadline=$((SECONDS + $1))
     shift
     until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
+        if [ $SECONDS -ge $deadline ]; then
+            echo "timed out after $seconds s"
+            return 1
+        fi
         worker_alive || return 1
         sleep 0.5
     done
@@ -200,19 +203,20 @@ if port_answers "$web_host" "$web_port"; then
 fi
 
 start_worker() {
-    fresh_db=1
-    [ -s "$demo/data/ackpoller.db" ] && fresh_db=0
     : >"$worker_log"
     (cd "$demo" && exec "$ackpoller" run --config "$config") >>"$worker_log" 2>&1 </dev/null &
     worker_pid=$!
     echo "$worker_pid" >"$worker_pid_file"
     until_true "$step_timeout" worker_ready
 }
-# Ready when the status page answers and, with a new database, the account has had its first look at the mailbox
-# (what is already there then is left alone; only mail arriving afterwards is acted on).
+# GET on the worker's web host (plain HTTP on loopback; bash alone, curl may not be installed).
+http_get() {
+    (exec 3<>"/dev/tcp/$web_host/$web_port" && printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" "$web_hostport" >&3 && cat <&3) 2>/dev/null
+}
+# Ready when /healthz answers and shows that the account has looked at its mailbox (with a new database, mail already
+# there at the first look is left alone; only mail arriving afterwards is acted on).
 worker_ready() {
-    port_answers "$web_host" "$web_port" || return 1
-    [ "$fresh_db" -eq 0 ] || grep -q "Account alerts: first run" "$worker_log"
+    http_get /healthz | grep -q '"last_poll_at": *"'
 }
 step "ackpoller run started (pid in .demo/worker.pid, log .demo/worker.log)" start_worker
 
