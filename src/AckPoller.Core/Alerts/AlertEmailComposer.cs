@@ -69,6 +69,33 @@ public sealed class AlertEmailComposer
         });
     }
 
+    /// <summary>The reminder sent when a snooze ends: threaded under the alert email, with the reference in the subject
+    /// and the same footer, so a reply to it acts on the alert like a reply to the alert itself.</summary>
+    public ComposedMessage ComposeSnoozeEnded(Alert alert, DateTimeOffset snoozedUntil)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var line = $"The snooze on {alert.Reference} ended at {AckText.Time(snoozedUntil)}; the alert is open again.";
+        var text = new StringBuilder(line).Append("\n\n").Append(alert.Subject).Append('\n');
+        if (alert.Body.Length > 0)
+        {
+            text.Append('\n').Append(alert.Body.TrimEnd()).Append('\n');
+        }
+
+        text.Append("\n-- \n").Append(Footer(alert.Reference)).Append('\n');
+        return _composer.Compose(new OutgoingMessage
+        {
+            From = _identity.From,
+            To = alert.Recipients.Select(r => new MailboxAddress(r)).ToArray(),
+            ReplyTo = _identity.ReplyTo,
+            Subject = SubjectFor(alert.Reference, "Snooze ended: " + alert.Subject),
+            TextBody = text.ToString(),
+            InReplyTo = alert.MessageId,
+            References = alert.MessageId is { } id ? [id] : [],
+            MessageIdPrefix = MessageIdPrefix(alert.Reference),
+            ExtraHeaders = [new("X-AckPoller-Ref", alert.Reference.ToString()), new("X-Auto-Response-Suppress", "All")],
+        });
+    }
+
     private static List<(string Name, string Value)> Details(AlertReference reference, RaiseAlertRequest request)
     {
         var details = new List<(string, string)> { ("Alert", reference.ToString()) };

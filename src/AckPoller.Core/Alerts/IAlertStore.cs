@@ -10,4 +10,7 @@ public interface IAlertStore : IAlertDirectory
 
     /// <summary>Newest first: alerts in <paramref name="state"/> (all when null) created at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<Alert>> ListAsync(AlertState? state, DateTimeOffset? since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Snoozed alerts whose snooze ended at or before <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<Alert>> ListSnoozeEndedAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -9,6 +9,7 @@ public sealed partial class AckPollerOptionsValidator
     {
         var s = options.Scheduling;
         Positive("Scheduling:OutboxInterval", s.OutboxInterval, errors);
+        Positive("Scheduling:SnoozeCheckInterval", s.SnoozeCheckInterval, errors);
         Positive("Scheduling:KeepAliveCheckInterval", s.KeepAliveCheckInterval, errors);
         Positive("Scheduling:ExpiryCheckInterval", s.ExpiryCheckInterval, errors);
         Positive("Scheduling:PausedLogInterval", s.PausedLogInterval, errors);

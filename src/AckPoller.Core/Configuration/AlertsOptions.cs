@@ -36,6 +36,9 @@ public sealed class AlertsOptions
     /// <summary>The longest snooze accepted.</summary>
     public TimeSpan MaxSnooze { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>When a snooze ends the alert is reopened; true also emails its recipients a reminder (threaded under the alert).</summary>
+    public bool RemindWhenSnoozeEnds { get; set; } = true;
+
     /// <summary>Send attempts per outbox message before it is marked dead.</summary>
     public int OutboxMaxAttempts { get; set; } = 10;
 

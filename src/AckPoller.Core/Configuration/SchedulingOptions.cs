@@ -6,6 +6,9 @@ public sealed class SchedulingOptions
     /// <summary>How often the outbox is checked for messages due to be sent.</summary>
     public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often snoozed alerts whose time is up are reopened (and their recipients reminded).</summary>
+    public TimeSpan SnoozeCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the OAuth keep-alive looks for refresh tokens to exercise (Auth:KeepAliveInterval decides which).</summary>
     public TimeSpan KeepAliveCheckInterval { get; set; } = TimeSpan.FromHours(6);
 

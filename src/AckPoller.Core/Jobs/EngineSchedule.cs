@@ -3,8 +3,8 @@ using Quartz;
 
 namespace AckPoller.Core.Jobs;
 
-/// <summary>What runs when: a poll job per account (its interval or cron), the outbox, the OAuth keep-alive and the
-/// expiry warnings. A missed firing (the process was down or busy) runs once as soon as possible, then the schedule goes on.</summary>
+/// <summary>What runs when: a poll job per account (its interval or cron), the outbox, the end of snoozes, the OAuth
+/// keep-alive and the expiry warnings. A missed firing (the process was down or busy) runs once as soon as possible, then the schedule goes on.</summary>
 public static class EngineSchedule
 {
     public const string AccountsGroup = "accounts";
@@ -13,6 +13,7 @@ public static class EngineSchedule
     public static readonly JobKey OutboxJobKey = new("outbox", EngineGroup);
     public static readonly JobKey KeepAliveJobKey = new("token-keep-alive", EngineGroup);
     public static readonly JobKey ExpiryJobKey = new("credential-expiry", EngineGroup);
+    public static readonly JobKey SnoozeJobKey = new("snooze-expiry", EngineGroup);
 
     public static JobKey PollJobKey(string account) => new($"poll-{account}", AccountsGroup);
 
@@ -33,6 +34,7 @@ public static class EngineSchedule
         if (withOutbox)
         {
             jobs.Add(Every<OutboxJob>(OutboxJobKey, options.Scheduling.OutboxInterval, time, "Send due outbox messages"));
+            jobs.Add(Every<SnoozeExpiryJob>(SnoozeJobKey, options.Scheduling.SnoozeCheckInterval, time, "Reopen alerts whose snooze ended"));
         }
 
         jobs.Add(Every<TokenKeepAliveJob>(KeepAliveJobKey, options.Scheduling.KeepAliveCheckInterval, time, "Refresh idle delegated tokens"));

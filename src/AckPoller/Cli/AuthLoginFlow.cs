@@ -38,9 +38,9 @@ internal static class AuthLoginFlow
         }
 
         var redirect = Uri.TryCreate(account.Options.RedirectUri, UriKind.Absolute, out var uri) ? uri : null;
-        if (AuthLoopbackListener.CanServe(redirect))
+        using var listener = AuthLoopbackListener.CanServe(redirect) ? AuthLoopbackListener.TryStart(redirect!) : null;
+        if (listener is not null)
         {
-            using var listener = AuthLoopbackListener.Start(redirect!);
             var challenge = await account.BeginAuthorizationCodeSignInAsync(cancellationToken);
             await output.WriteLineAsync($"To sign in {account.Name} ({account.Options.Mailbox}), open this URL in a browser on this machine:");
             await output.WriteLineAsync(challenge.AuthorizationUrl!.AbsoluteUri);

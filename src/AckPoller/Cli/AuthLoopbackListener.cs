@@ -23,11 +23,22 @@ internal sealed class AuthLoopbackListener : IDisposable
     public static bool CanServe(Uri? redirectUri) =>
         redirectUri is { Scheme: "http" } && (redirectUri.Host == "localhost" || (IPAddress.TryParse(redirectUri.Host, out var ip) && IPAddress.IsLoopback(ip)));
 
-    public static AuthLoopbackListener Start(Uri redirectUri)
+    /// <summary>Listens on the redirect URI's port; null when something else holds it (typically `ackpoller run`, whose own
+    /// /oauth/callback then completes the sign-in).</summary>
+    public static AuthLoopbackListener? TryStart(Uri redirectUri)
     {
         var address = redirectUri.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(redirectUri.Host);
         var listener = new TcpListener(address, redirectUri.Port);
-        listener.Start();
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            listener.Dispose();
+            return null;
+        }
+
         return new AuthLoopbackListener(listener, redirectUri.AbsolutePath);
     }
 

@@ -14,7 +14,7 @@ namespace AckPoller.Cli;
 /// <summary>`ackpoller explain &lt;file.eml&gt; [--json] [--config F]`: how a saved reply would be handled, changing nothing.
 /// Without --config only the message is read; with it the configured database (opened as it is: never created or
 /// migrated) supplies the alert and the sender's authorization. Exit codes: 0 explained, 1 the file (or database) could
-/// not be read, 64 usage or configuration errors.</summary>
+/// not be read, 3 invalid configuration, 64 usage errors.</summary>
 public static class ExplainCommand
 {
     public static Command Create()
@@ -54,7 +54,7 @@ public static class ExplainCommand
         catch (ConfigurationException ex)
         {
             await error.WriteLineAsync(ex.Message);
-            return ExitCodes.Usage;
+            return RunCommand.ExitBadConfiguration;
         }
         catch (Exception ex) when (ex is DbException or StoreException)
         {

@@ -120,6 +120,8 @@ public static class AckPollerServices
         services.TryAddSingleton<IOutboxDispatcher, OutboxSenderDispatcher>();
         services.AddTransient<PollAccountJob>();
         services.AddTransient<OutboxJob>();
+        services.AddSingleton<SnoozeExpiry>();
+        services.AddTransient<SnoozeExpiryJob>();
         services.AddTransient<TokenKeepAliveJob>();
         services.AddTransient<CredentialExpiryJob>();
         var concurrency = options.Scheduling.MaxConcurrentJobs > 0 ? options.Scheduling.MaxConcurrentJobs : options.Accounts.Count + 4;

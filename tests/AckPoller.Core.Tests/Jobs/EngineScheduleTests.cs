@@ -31,6 +31,9 @@ public sealed class EngineScheduleTests
         Assert.Contains(jobs, j => j.Job.Key.Equals(EngineSchedule.OutboxJobKey));
         Assert.Contains(jobs, j => j.Job.Key.Equals(EngineSchedule.KeepAliveJobKey));
         Assert.Contains(jobs, j => j.Job.Key.Equals(EngineSchedule.ExpiryJobKey));
+        var snooze = jobs.Single(j => j.Job.Key.Equals(EngineSchedule.SnoozeJobKey));
+        Assert.Equal(typeof(SnoozeExpiryJob), snooze.Job.JobType.Type);
+        Assert.Equal(options.Scheduling.SnoozeCheckInterval, Assert.IsAssignableFrom<ISimpleTrigger>(snooze.Trigger).RepeatInterval);
     }
 
     [Fact]

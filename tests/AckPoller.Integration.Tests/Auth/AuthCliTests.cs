@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using AckPoller.Cli;
+using AckPoller.Core.Auth;
+using AckPoller.Hosting;
 using AckPoller.EntraStandIn.Registration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Client;
@@ -63,6 +65,53 @@ public sealed class AuthCliTests
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(harness.Folder, "keys", "cache.key")));
             }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secretVariable, null);
+        }
+    }
+
+    [Fact]
+    public async Task Login_while_the_worker_holds_the_redirect_port_waits_for_the_workers_callback_instead_of_failing()
+    {
+        await using var harness = await AuthHarness.StartAsync();
+        using var worker = new TcpListener(IPAddress.Loopback, 0);
+        worker.Start();
+        var redirect = $"http://localhost:{((IPEndPoint)worker.LocalEndpoint).Port}/oauth/callback";
+        var app = harness.Entra.Registry.FindApp(harness.ClientId)!.Registration;
+        harness.Entra.Registry.AddApp(app with { RedirectUris = [.. app.RedirectUris, redirect] });
+        var secretVariable = "ACKPOLLER_CLI_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(secretVariable, harness.ClientSecret);
+        var config = Path.Combine(harness.Folder, "held.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Storage": { "DatabasePath": "{{Path.Combine(harness.Folder, "held.db")}}" },
+              "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(harness.Folder, "keys", "held.key")}}" },
+              "Accounts": [ {
+                "Name": "oncall", "Mailbox": "{{harness.Settings.NewAddress("held")}}", "Protocol": "Imap",
+                "IncomingServer": "imaps://{{harness.Settings.Host}}:{{harness.Settings.Ports.Imaps}}",
+                "AuthKind": "DelegatedAuthorizationCode", "TenantId": "{{harness.Entra.TenantId}}", "ClientId": "{{harness.ClientId}}",
+                "ClientSecretEnv": "{{secretVariable}}", "RedirectUri": "{{redirect}}" } ]
+            }
+            """);
+        using var http = new StandInMsalHttpClientFactory(harness.Entra);
+        try
+        {
+            var (loginTask, loginOutput) = Run(http, "auth", "login", "oncall", "--config", config);
+            var url = await WaitForLineAsync(loginOutput, "https://", loginTask);
+            Assert.Contains("AckPoller's web endpoint", loginOutput.ToString());
+            using var browser = new HttpClient(harness.Entra.CreateHttpMessageHandler());
+            using var signInPage = await browser.GetAsync(url + "&sandbox_auto_approve=true");
+
+            // What `ackpoller run` does when the browser reaches its /oauth/callback.
+            using var workerHost = await AckPollerHostBuilder.OpenAsync(config, default, s => s.AddSingleton<IMsalHttpClientFactory>(http));
+            var result = await workerHost.Services.GetRequiredService<AuthorizationCallbackHandler>()
+                .HandleAsync(AuthorizationCallback.FromQuery(signInPage.Headers.Location!.Query), default);
+
+            Assert.True(result.Succeeded, result.Message);
+            Assert.True(await loginTask.WaitAsync(TimeSpan.FromSeconds(30)) == AuthCommand.ExitOk, loginOutput.ToString());
+            Assert.Contains("oncall: signed in.", loginOutput.ToString());
         }
         finally
         {

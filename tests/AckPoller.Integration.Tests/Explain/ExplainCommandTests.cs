@@ -196,16 +196,16 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_configuration_exits_64_naming_the_key()
+    public async Task A_bad_configuration_exits_3_like_every_command_naming_the_key()
     {
         var config = await harness.WriteConfigAsync("""{ "LockoutThreshold": 0 }""");
 
         var (exitCode, _, error) = await ExplainHarness.RunAsync("explain", ExplainHarness.MimeCorpus("gmail-reply.eml"), "--config", config);
         var (missingCode, _, missingError) = await ExplainHarness.RunAsync("explain", ExplainHarness.MimeCorpus("gmail-reply.eml"), "--config", Path.Combine(harness.Folder, "nope.json"));
 
-        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Equal(RunCommand.ExitBadConfiguration, exitCode);
         Assert.Contains("Replies:LockoutThreshold: must be ≥ 1", error, StringComparison.Ordinal);
-        Assert.Equal(ExitCodes.Usage, missingCode);
+        Assert.Equal(RunCommand.ExitBadConfiguration, missingCode);
         Assert.Contains("does not exist", missingError, StringComparison.Ordinal);
     }
 }

@@ -60,6 +60,14 @@ public sealed class IdleListenerSandboxTests
         await using var engine = Engine(sandbox, poller);
         using var stop = new CancellationTokenSource();
         var listener = Listener(sandbox, engine, account);
+        var changes = new List<bool>();
+        listener.ConnectionChanged += (_, connected) =>
+        {
+            lock (changes)
+            {
+                changes.Add(connected);
+            }
+        };
         var idling = Signal(listener);
         var run = listener.RunAsync(stop.Token);
         await idling.WaitAsync(TimeSpan.FromSeconds(30));
@@ -80,6 +88,10 @@ public sealed class IdleListenerSandboxTests
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("IDLE connection failed", sandbox.Logs.Text, StringComparison.Ordinal);
+        lock (changes)
+        {
+            Assert.Equal([true, false, true, false], changes);
+        }
     }
 
     private static TestEngine Engine(JobsSandbox sandbox, RecordingPoller poller) => new(sandbox, poller);

@@ -1,3 +1,5 @@
+using AckPoller.Core.Accounts;
+using AckPoller.Core.Jobs;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Mailboxes;
@@ -33,6 +35,25 @@ public sealed class EngineServicesTests : IDisposable
         Assert.NotNull(services.GetRequiredService<IMailboxStateStore>());
         Assert.NotNull(services.GetRequiredService<IUnitOfWorkFactory>());
         Assert.NotNull(services.GetRequiredService<OutboxSender>());
+    }
+
+    [Fact]
+    public async Task The_worker_registration_resolves_every_scheduled_job_and_the_account_status()
+    {
+        var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = Path.Combine(_folder, "worker.db") } };
+        options.TokenCache.KeyFile = Path.Combine(_folder, "key");
+        options.Accounts.Add(new MailAccountOptions { Name = "oncall", Mailbox = "oncall@example.com", SmtpServer = "smtp://smtp.example.com", AuthKind = AccountAuthKind.Password, PasswordEnv = "X" });
+        await using var services = new ServiceCollection().AddLogging().AddAckPollerCore(options).AddAckPollerWorker(options).BuildServiceProvider();
+        await services.GetRequiredService<StoreInitializer>().StartAsync(default);
+
+        foreach (var scheduled in EngineSchedule.Build(options, TimeProvider.System, withOutbox: true))
+        {
+            Assert.NotNull(services.GetRequiredService(scheduled.Job.JobType.Type));
+        }
+
+        var status = Assert.Single(await services.GetRequiredService<AccountStatusService>().GetAllAsync(default));
+        Assert.Equal("oncall", status.Name);
+        Assert.False(status.NeedsAttention);
     }
 
     public void Dispose()
