@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README and CI run it: installs and starts the sandbox (Dovecot, Postfix) if needed,
-# runs every test project, and ends with one line "N passed, N failed". Exit status is non-zero on any failure.
+# The whole test suite, as the README and CI run it: installs and starts the sandbox (Dovecot, Postfix) and Debian's
+# Chromium (for the Playwright page test) if needed, runs every test project, then the README's demo command
+# (`sandbox/demo.sh --exit-when-done`) and the Docker compose validation as two more checks, and ends with one line
+# "N passed, N failed". Exit status is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,7 @@ if ! bash sandbox/mail/start.sh --check >/dev/null 2>&1; then
   started_here=1
 fi
 bash sandbox/mail/start.sh || { echo "sandbox start failed"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/browser/install.sh || { echo "chromium install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 dotnet test AckPoller.sln --nologo --logger "trx" --logger "console;verbosity=minimal" \
@@ -24,6 +27,19 @@ for trx in "$results"/*.trx; do
   t=$(sed -n 's/.*total="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
+
+# The README's other quick-start command, as CI must run it, and the compose file people with Docker use.
+check() {
+  local name=$1; shift
+  total=$((total + 1))
+  if "$@" >"$results/check.log" 2>&1; then
+    passed=$((passed + 1)); echo "check passed: $name"
+  else
+    failed=$((failed + 1)); echo "check FAILED: $name"; tail -n 40 "$results/check.log"
+  fi
+}
+check "README quick start: bash sandbox/demo.sh --exit-when-done" bash sandbox/demo.sh --exit-when-done
+check "docker/docker-compose.yml validates" bash docker/validate.sh
 rm -rf "$results"
 
 if [ "$started_here" = 1 ] && [ "${KEEP_SANDBOX:-0}" != 1 ]; then
