@@ -6,8 +6,9 @@ using AckPoller.Mail.Transport;
 namespace AckPoller.Benchmarks;
 
 /// <summary>A fair A/B of our bulk fetch against Python's imaplib on a shared, noisy machine: both log in once to the
-/// same sandbox mailbox, then take turns (ours, imaplib, ours, ...) so load spikes hit both alike; each side times
-/// only its own `UID FETCH 1:* BODY.PEEK[]` call. Usage: `-- compare-imap [ROUNDS]` (default 40).</summary>
+/// same sandbox mailbox, then take turns (ours, imaplib, imaplib, ours, ...) so load spikes hit both alike; each side
+/// times only its own `UID FETCH 1:* BODY.PEEK[]` call, wall clock and its process's CPU time.
+/// Usage: `-- compare-imap [ROUNDS] [ours]` (default 40 rounds; "ours" skips imaplib, for profiling our side alone).</summary>
 internal static class ImapFetchComparison
 {
     private const int Messages = 2000;
@@ -15,6 +16,7 @@ internal static class ImapFetchComparison
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+        var oursOnly = args.Length > 2 && args[2] == "ours";
         var mailbox = await SandboxMailbox.EnsureAsync(Messages);
         var credentials = mailbox.Credentials();
 
@@ -22,66 +24,75 @@ internal static class ImapFetchComparison
         await client.ConnectAsync(new MailEndpoint(mailbox.Settings.Host, mailbox.Settings.Ports.Imaps, TlsMode.Implicit), default);
         await client.AuthenticateAsync(credentials);
         await client.ExamineAsync("INBOX", default);
+        using var python = oursOnly ? null : StartPython(mailbox.Address, credentials.Secret);
 
-        using var python = StartPython(mailbox.Address, credentials.Secret);
-        var ours = new List<double>(rounds);
-        var theirs = new List<double>(rounds);
-        long ourOctets = 0;
-        long theirOctets = 0;
+        var ours = new List<Sample>(rounds);
+        var theirs = new List<Sample>(rounds);
 
-        // Warm-up round for both (JIT, server caches), not counted.
+        // One warm-up round each (JIT, server caches), not counted.
         await FetchOursAsync(client);
-        await FetchPythonAsync(python);
+        if (python is not null)
+        {
+            await FetchPythonAsync(python);
+        }
+
         for (var i = 0; i < rounds; i++)
         {
             // Alternate who goes first so neither always runs right after the other.
-            if (i % 2 == 0)
+            if (python is not null && i % 2 == 1)
             {
-                (var ms, ourOctets) = await FetchOursAsync(client);
-                ours.Add(ms);
-                (ms, theirOctets) = await FetchPythonAsync(python);
-                theirs.Add(ms);
+                theirs.Add(await FetchPythonAsync(python));
             }
-            else
+
+            ours.Add(await FetchOursAsync(client));
+            if (python is not null && i % 2 == 0)
             {
-                (var ms, theirOctets) = await FetchPythonAsync(python);
-                theirs.Add(ms);
-                (ms, ourOctets) = await FetchOursAsync(client);
-                ours.Add(ms);
+                theirs.Add(await FetchPythonAsync(python));
             }
         }
 
-        await python.StandardInput.WriteLineAsync("quit");
-        await python.WaitForExitAsync();
-        Report("AckPoller", ours, ourOctets);
-        Report("imaplib  ", theirs, theirOctets);
-        ours.Sort();
-        theirs.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio ours/imaplib: median {Percentile(ours, 0.5) / Percentile(theirs, 0.5):0.00}, p25 {Percentile(ours, 0.25) / Percentile(theirs, 0.25):0.00}"));
+        Report("AckPoller", ours);
+        if (python is not null)
+        {
+            await python.StandardInput.WriteLineAsync("quit");
+            await python.WaitForExitAsync();
+            Report("imaplib  ", theirs);
+            var ourTimes = Sorted(ours, s => s.Ms);
+            var theirTimes = Sorted(theirs, s => s.Ms);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ratio ours/imaplib: median {Percentile(ourTimes, 0.5) / Percentile(theirTimes, 0.5):0.00}, p25 {Percentile(ourTimes, 0.25) / Percentile(theirTimes, 0.25):0.00}"));
+        }
+
         return 0;
     }
 
-    private static async Task<(double Ms, long Octets)> FetchOursAsync(ImapClient client)
+    private static async Task<Sample> FetchOursAsync(ImapClient client)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var workItems = ThreadPool.CompletedWorkItemCount;
         var start = Stopwatch.GetTimestamp();
         var messages = await client.UidFetchAsync(UidSet.All, ImapFetchItems.Body, default);
         var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         long octets = 0;
         foreach (var message in messages)
         {
             octets += message.Body!.Length;
         }
 
-        return (ms, octets);
+        return new Sample(ms, cpuMs, octets, ThreadPool.CompletedWorkItemCount - workItems);
     }
 
-    private static async Task<(double Ms, long Octets)> FetchPythonAsync(Process python)
+    private static async Task<Sample> FetchPythonAsync(Process python)
     {
         await python.StandardInput.WriteLineAsync("fetch");
-        var line = await python.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("imaplib worker ended.");
+        var line = await python.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The imaplib worker ended.");
         var parts = line.Split(' ');
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+        return new Sample(
+            double.Parse(parts[0], CultureInfo.InvariantCulture),
+            double.Parse(parts[2], CultureInfo.InvariantCulture),
+            long.Parse(parts[1], CultureInfo.InvariantCulture),
+            0);
     }
 
     private static Process StartPython(string user, string token)
@@ -96,17 +107,31 @@ internal static class ImapFetchComparison
         var ready = process.StandardOutput.ReadLine();
         if (ready != "ready")
         {
-            throw new InvalidOperationException($"imaplib worker did not start: {ready}");
+            throw new InvalidOperationException($"The imaplib worker did not start: {ready}");
         }
 
         return process;
     }
 
-    private static void Report(string name, List<double> times, long octets)
+    private static void Report(string name, List<Sample> samples)
     {
-        var sorted = times.Order().ToList();
+        var times = Sorted(samples, s => s.Ms);
+        var cpu = Sorted(samples, s => s.CpuMs);
+        var workItems = Sorted(samples, s => s.WorkItems);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: n={sorted.Count} octets={octets} min {sorted[0]:0.0} p25 {Percentile(sorted, 0.25):0.0} median {Percentile(sorted, 0.5):0.0} p75 {Percentile(sorted, 0.75):0.0} ms"));
+            $"{name}: n={times.Count} octets={samples[^1].Octets} wall min {times[0]:0.0} p25 {Percentile(times, 0.25):0.0} median {Percentile(times, 0.5):0.0} p75 {Percentile(times, 0.75):0.0} ms; cpu median {Percentile(cpu, 0.5):0.0} ms; pool work items median {Percentile(workItems, 0.5):0}"));
+    }
+
+    private static List<double> Sorted(List<Sample> samples, Func<Sample, double> value)
+    {
+        var values = new List<double>(samples.Count);
+        foreach (var sample in samples)
+        {
+            values.Add(value(sample));
+        }
+
+        values.Sort();
+        return values;
     }
 
     private static double Percentile(List<double> sorted, double p)
@@ -116,4 +141,8 @@ internal static class ImapFetchComparison
         var high = Math.Min(low + 1, sorted.Count - 1);
         return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
     }
+
+    /// <summary>One fetch: wall and CPU milliseconds, body octets, and (ours only) thread-pool work items run meanwhile,
+    /// which counts the socket wake-ups handed to the pool.</summary>
+    private readonly record struct Sample(double Ms, double CpuMs, long Octets, long WorkItems);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Interleaved-comparison worker: logs in once with imaplib (XOAUTH2, implicit TLS) to the given sandbox mailbox,
-then for every "fetch" line on stdin runs UID FETCH 1:* BODY.PEEK[] and prints "<milliseconds> <octets>".
+then for every "fetch" line on stdin runs UID FETCH 1:* BODY.PEEK[] and prints "<milliseconds> <octets> <cpu milliseconds>".
 Driven by `dotnet run -c Release --project bench/AckPoller.Benchmarks -- compare-imap`.
 Usage: imaplib_worker.py USER, with the access token as the first line on stdin (kept out of the process list)."""
 import imaplib
@@ -24,9 +24,9 @@ print("ready", flush=True)
 for command in sys.stdin:
     if command.strip() != "fetch":
         break
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     data = imap.uid("FETCH", "1:*", "(BODY.PEEK[])")[1]
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
     octets = sum(len(part[1]) for part in data if isinstance(part, tuple))
-    print(f"{elapsed:.3f} {octets}", flush=True)
+    print(f"{elapsed:.3f} {octets} {cpu:.3f}", flush=True)
 imap.logout()

@@ -14,6 +14,10 @@ public sealed class ImapClient : IAsyncDisposable
 {
     private const long DefaultMaxLiteralSize = 64L * 1024 * 1024;
 
+    /// <summary>A UID FETCH that may match this many messages is received in bulk mode (fewer wake-ups, up to 1 ms
+    /// later at the end); smaller ones are read as usual.</summary>
+    internal const uint BulkFetchMessages = 32;
+
     private readonly MailConnectionOptions _options;
     private readonly HashSet<string> _ignored = new(StringComparer.OrdinalIgnoreCase);
     private ImapEngine? _engine;
@@ -197,8 +201,13 @@ public sealed class ImapClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
-        var command = new UidFetchCommand(uids, items, (int)uids.MaxMessages(engine.Exists));
-        await engine.RunAsync(command, cancellationToken);
+        var expected = uids.MaxMessages(engine.Exists);
+        var command = new UidFetchCommand(uids, items, (int)expected);
+        using (ExpectBulkResponse(engine, expected))
+        {
+            await engine.RunAsync(command, cancellationToken);
+        }
+
         return command.Messages;
     }
 
@@ -208,6 +217,7 @@ public sealed class ImapClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
         var command = new UidFetchCommand(uids, items);
+        using var bulk = ExpectBulkResponse(engine, uids.MaxMessages(engine.Exists));
         await engine.SendAsync(command, cancellationToken);
         var finished = false;
         try
@@ -530,6 +540,9 @@ public sealed class ImapClient : IAsyncDisposable
         var engine = RequireConnected();
         return IsAuthenticated ? engine : throw new InvalidOperationException("The IMAP client is not authenticated; call AuthenticateAsync or LoginAsync first.");
     }
+
+    private static BulkResponseScope ExpectBulkResponse(ImapEngine engine, uint expectedMessages) =>
+        expectedMessages >= BulkFetchMessages ? engine.Connection.ExpectBulkResponse() : default;
 
     private ImapEngine RequireSelected()
     {
