@@ -16,7 +16,9 @@ namespace AckPoller.Mail.Transport;
 /// The price is up to one budget of extra latency on the last piece of a bulk response.</summary>
 internal sealed class BulkReceiveNetworkStream : NetworkStream
 {
-    /// <summary>Bytes that must be queued before the kernel reports the socket readable during a bulk response.</summary>
+    /// <summary>Bytes that must be queued before the kernel reports the socket readable during a bulk response, at
+    /// most a quarter of the current receive buffer: Linux clamps the TCP window to the low-water mark for good when
+    /// the mark does not fit the buffer twice over.</summary>
     public const int LowWater = 64 * 1024;
 
     /// <summary>The longest a bulk read waits synchronously for <see cref="LowWater"/> bytes (poll(2) counts in ms).</summary>
@@ -69,7 +71,8 @@ internal sealed class BulkReceiveNetworkStream : NetworkStream
     {
         if (!_lowWaterRaised)
         {
-            Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, LowWater);
+            var lowWater = Math.Min(LowWater, Socket.ReceiveBufferSize / 4);
+            Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, Math.Max(lowWater, 1));
             _lowWaterRaised = true;
         }
 
