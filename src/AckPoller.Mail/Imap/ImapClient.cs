@@ -203,11 +203,20 @@ public sealed class ImapClient : IAsyncDisposable
         var engine = RequireSelected();
         var expected = uids.MaxMessages(engine.Exists);
         var command = new UidFetchCommand(uids, items, (int)expected);
-        using (ExpectBulkResponse(engine, expected))
+        using var bulk = ExpectBulkResponse(engine, expected);
+        await engine.SendAsync(command, cancellationToken);
+        ImapStatusResponse? completion;
+        while ((completion = await engine.StepAsync(cancellationToken)) is null)
         {
-            await engine.RunAsync(command, cancellationToken);
+            if (command.Messages.Count >= expected)
+            {
+                // Every message that can match is in: only the tagged completion is left, and it is short, so read it
+                // without the bulk wait (which would hold it back for up to a millisecond).
+                bulk.Dispose();
+            }
         }
 
+        ImapEngine.ThrowIfFailed(command, completion);
         return command.Messages;
     }
 
@@ -217,9 +226,11 @@ public sealed class ImapClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
         var command = new UidFetchCommand(uids, items);
-        using var bulk = ExpectBulkResponse(engine, uids.MaxMessages(engine.Exists));
+        var expected = uids.MaxMessages(engine.Exists);
+        using var bulk = ExpectBulkResponse(engine, expected);
         await engine.SendAsync(command, cancellationToken);
         var finished = false;
+        var received = 0L;
         try
         {
             while (true)
@@ -230,7 +241,14 @@ public sealed class ImapClient : IAsyncDisposable
                     yield return command.Messages[i];
                 }
 
+                received += command.Messages.Count;
                 command.Messages.Clear();
+                if (received >= expected)
+                {
+                    // Only the short tagged completion is left (see UidFetchAsync).
+                    bulk.Dispose();
+                }
+
                 if (completion is not null)
                 {
                     finished = true;

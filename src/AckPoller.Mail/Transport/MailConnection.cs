@@ -261,6 +261,9 @@ public sealed class MailConnection : IAsyncDisposable
     /// a connection made with <see cref="FromStream"/>.</summary>
     internal BulkResponseScope ExpectBulkResponse() => new(_socketStream);
 
+    /// <summary>True inside <see cref="ExpectBulkResponse"/> on a socket connection where bulk mode works (Linux).</summary>
+    internal bool ExpectsBulkResponse => _socketStream?.BulkMode ?? false;
+
     /// <summary>How many reads waited for a bulk of data (0 unless <see cref="ExpectBulkResponse"/> was used).</summary>
     internal long BulkWaits => _socketStream?.BulkWaits ?? 0;
 

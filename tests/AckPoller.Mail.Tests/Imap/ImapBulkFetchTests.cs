@@ -41,10 +41,33 @@ public class ImapBulkFetchTests
     }
 
     [Fact]
-    public async Task A_streamed_large_fetch_is_received_in_bulk_mode()
+    public async Task Once_every_message_that_can_match_is_in_the_tagged_completion_is_awaited_without_bulk_mode()
     {
         await using var server = new LoopbackImapServer();
         await using var client = new ImapClient();
+        await server.SelectInboxAsync(client);
+        await GrowMailboxAsync(server, client, "A003", 200);
+
+        var fetch = client.UidFetchAsync(UidSet.All, ImapFetchItems.Body, default);
+        await server.ExpectAsync("A004 UID FETCH 1:* (UID BODY.PEEK[])");
+        await Task.Delay(20);
+        await server.SendAsync(FetchResponses(1, 199));
+        await Task.Delay(100);
+        Assert.True(client.Connection!.ExpectsBulkResponse);
+        await server.SendAsync(FetchResponses(200, 200));
+        await Task.Delay(100);
+
+        // All 200 are in; the wait for "A004 OK" must not be a bulk wait, which would delay it by up to 1 ms.
+        Assert.False(client.Connection.ExpectsBulkResponse);
+        await server.SendAsync("A004 OK Fetch completed.");
+        Assert.Equal(200, (await fetch).Count);
+    }
+
+    [Fact]
+    public async Task A_streamed_large_fetch_is_received_in_bulk_mode_until_every_message_that_can_match_is_in()
+    {
+        await using var server = new LoopbackImapServer();
+        await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(5) });
         await server.SelectInboxAsync(client);
         await GrowMailboxAsync(server, client, "A003", 100);
 
@@ -63,7 +86,12 @@ public class ImapBulkFetchTests
         {
             await server.ExpectAsync("A004 UID FETCH 1:* (UID BODY.PEEK[])");
             await Task.Delay(20);
-            await server.SendAsync(FetchResponses(1, 100));
+            await server.SendAsync(FetchResponses(1, 99));
+            await Task.Delay(100);
+            Assert.True(client.Connection!.ExpectsBulkResponse);
+            await server.SendAsync(FetchResponses(100, 100));
+            await Task.Delay(100);
+            Assert.False(client.Connection.ExpectsBulkResponse);
             await server.SendAsync("A004 OK Fetch completed.");
         }
     }
