@@ -14,10 +14,6 @@ public sealed class ImapClient : IAsyncDisposable
 {
     private const long DefaultMaxLiteralSize = 64L * 1024 * 1024;
 
-    /// <summary>A UID FETCH that may match this many messages is received in bulk mode (fewer wake-ups, up to 1 ms
-    /// later at the end); smaller ones are read as usual.</summary>
-    internal const uint BulkFetchMessages = 32;
-
     private readonly MailConnectionOptions _options;
     private readonly HashSet<string> _ignored = new(StringComparer.OrdinalIgnoreCase);
     private ImapEngine? _engine;
@@ -203,17 +199,12 @@ public sealed class ImapClient : IAsyncDisposable
         var engine = RequireSelected();
         var expected = uids.MaxMessages(engine.Exists);
         var command = new UidFetchCommand(uids, items, (int)expected);
-        using var bulk = ExpectBulkResponse(engine, expected);
+        using var bulk = ImapBulkFetch.Start(engine.Connection, expected);
         await engine.SendAsync(command, cancellationToken);
         ImapStatusResponse? completion;
         while ((completion = await engine.StepAsync(cancellationToken)) is null)
         {
-            if (command.Messages.Count >= expected)
-            {
-                // Every message that can match is in: only the tagged completion is left, and it is short, so read it
-                // without the bulk wait (which would hold it back for up to a millisecond).
-                bulk.Dispose();
-            }
+            bulk?.Received(command.Messages.Count);
         }
 
         ImapEngine.ThrowIfFailed(command, completion);
@@ -226,8 +217,7 @@ public sealed class ImapClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
         var command = new UidFetchCommand(uids, items);
-        var expected = uids.MaxMessages(engine.Exists);
-        using var bulk = ExpectBulkResponse(engine, expected);
+        using var bulk = ImapBulkFetch.Start(engine.Connection, uids.MaxMessages(engine.Exists));
         await engine.SendAsync(command, cancellationToken);
         var finished = false;
         var received = 0L;
@@ -243,11 +233,7 @@ public sealed class ImapClient : IAsyncDisposable
 
                 received += command.Messages.Count;
                 command.Messages.Clear();
-                if (received >= expected)
-                {
-                    // Only the short tagged completion is left (see UidFetchAsync).
-                    bulk.Dispose();
-                }
+                bulk?.Received(received);
 
                 if (completion is not null)
                 {
@@ -558,9 +544,6 @@ public sealed class ImapClient : IAsyncDisposable
         var engine = RequireConnected();
         return IsAuthenticated ? engine : throw new InvalidOperationException("The IMAP client is not authenticated; call AuthenticateAsync or LoginAsync first.");
     }
-
-    private static BulkResponseScope ExpectBulkResponse(ImapEngine engine, uint expectedMessages) =>
-        expectedMessages >= BulkFetchMessages ? engine.Connection.ExpectBulkResponse() : default;
 
     private ImapEngine RequireSelected()
     {

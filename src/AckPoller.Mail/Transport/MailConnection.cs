@@ -261,6 +261,9 @@ public sealed class MailConnection : IAsyncDisposable
     /// a connection made with <see cref="FromStream"/>.</summary>
     internal BulkResponseScope ExpectBulkResponse() => new(_socketStream);
 
+    /// <summary>Octets received since the connection opened (after TLS decryption).</summary>
+    internal long BytesReceived { get; private set; }
+
     /// <summary>True inside <see cref="ExpectBulkResponse"/> on a socket connection where bulk mode works (Linux).</summary>
     internal bool ExpectsBulkResponse => _socketStream?.BulkMode ?? false;
 
@@ -381,6 +384,7 @@ public sealed class MailConnection : IAsyncDisposable
             throw new MailConnectionException($"The server {Host}:{Port} closed the connection.");
         }
 
+        BytesReceived += read;
         return read;
     }
 

@@ -8,6 +8,8 @@ namespace AckPoller.Mail.Tests.Imap;
 /// the connection is back to normal reads afterwards.</summary>
 public class ImapBulkFetchTests
 {
+    private const int BodySize = 1000;
+
     [Fact]
     public async Task A_large_fetch_is_received_in_bulk_mode_and_a_short_reply_afterwards_is_read_at_once()
     {
@@ -41,30 +43,33 @@ public class ImapBulkFetchTests
     }
 
     [Fact]
-    public async Task Once_every_message_that_can_match_is_in_the_tagged_completion_is_awaited_without_bulk_mode()
+    public async Task Bulk_mode_ends_once_the_rest_is_expected_to_fit_under_the_low_water_mark()
     {
         await using var server = new LoopbackImapServer();
-        await using var client = new ImapClient();
+        await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(5) });
         await server.SelectInboxAsync(client);
         await GrowMailboxAsync(server, client, "A003", 200);
 
         var fetch = client.UidFetchAsync(UidSet.All, ImapFetchItems.Body, default);
         await server.ExpectAsync("A004 UID FETCH 1:* (UID BODY.PEEK[])");
         await Task.Delay(20);
-        await server.SendAsync(FetchResponses(1, 199));
-        await Task.Delay(100);
-        Assert.True(client.Connection!.ExpectsBulkResponse);
-        await server.SendAsync(FetchResponses(200, 200));
+        await server.SendAsync(FetchResponses(1, 100, BodySize));
         await Task.Delay(100);
 
-        // All 200 are in; the wait for "A004 OK" must not be a bulk wait, which would delay it by up to 1 ms.
+        // 100 messages of about 1 KB to go: more than the 64 KiB low-water mark.
+        Assert.True(client.Connection!.ExpectsBulkResponse);
+        await server.SendAsync(FetchResponses(101, 150, BodySize));
+        await Task.Delay(100);
+
+        // 50 to go, about 50 KB: the rest and the tagged completion must not wait out the bulk wait's budget.
         Assert.False(client.Connection.ExpectsBulkResponse);
+        await server.SendAsync(FetchResponses(151, 200, BodySize));
         await server.SendAsync("A004 OK Fetch completed.");
         Assert.Equal(200, (await fetch).Count);
     }
 
     [Fact]
-    public async Task A_streamed_large_fetch_is_received_in_bulk_mode_until_every_message_that_can_match_is_in()
+    public async Task A_streamed_large_fetch_is_received_in_bulk_mode_until_the_rest_is_small()
     {
         await using var server = new LoopbackImapServer();
         await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(5) });
@@ -86,12 +91,13 @@ public class ImapBulkFetchTests
         {
             await server.ExpectAsync("A004 UID FETCH 1:* (UID BODY.PEEK[])");
             await Task.Delay(20);
-            await server.SendAsync(FetchResponses(1, 99));
+            await server.SendAsync(FetchResponses(1, 30, BodySize));
             await Task.Delay(100);
             Assert.True(client.Connection!.ExpectsBulkResponse);
-            await server.SendAsync(FetchResponses(100, 100));
+            await server.SendAsync(FetchResponses(31, 60, BodySize));
             await Task.Delay(100);
             Assert.False(client.Connection.ExpectsBulkResponse);
+            await server.SendAsync(FetchResponses(61, 100, BodySize));
             await server.SendAsync("A004 OK Fetch completed.");
         }
     }
@@ -103,7 +109,7 @@ public class ImapBulkFetchTests
         await using var client = new ImapClient();
         await server.SelectInboxAsync(client);
 
-        // The mailbox holds 3 messages, fewer than ImapClient.BulkFetchMessages.
+        // The mailbox holds 3 messages, fewer than ImapBulkFetch.MinimumMessages.
         var fetch = client.UidFetchAsync(UidSet.All, ImapFetchItems.Body, default);
         await server.ExpectAsync("A003 UID FETCH 1:* (UID BODY.PEEK[])");
         await Task.Delay(20);
@@ -122,12 +128,12 @@ public class ImapBulkFetchTests
         await noop;
     }
 
-    private static string[] FetchResponses(int first, int last)
+    private static string[] FetchResponses(int first, int last, int bodySize = 0)
     {
         var lines = new List<string>();
         for (var i = first; i <= last; i++)
         {
-            var body = $"body {i}";
+            var body = $"body {i}".PadRight(bodySize, 'x');
             lines.Add($"* {i} FETCH (UID {i} BODY[] {{{body.Length}}}");
             lines.Add(body + ")");
         }
