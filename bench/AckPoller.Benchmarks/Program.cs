@@ -1,3 +1,10 @@
+using AckPoller.Benchmarks;
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "compare-imap")
+{
+    return await ImapFetchComparison.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

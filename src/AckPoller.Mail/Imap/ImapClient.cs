@@ -197,8 +197,17 @@ public sealed class ImapClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
-        var command = new UidFetchCommand(uids, items, (int)uids.MaxMessages(engine.Exists));
-        await engine.RunAsync(command, cancellationToken);
+        var expected = uids.MaxMessages(engine.Exists);
+        var command = new UidFetchCommand(uids, items, (int)expected);
+        using var bulk = ImapBulkFetch.Start(engine.Connection, expected);
+        await engine.SendAsync(command, cancellationToken);
+        ImapStatusResponse? completion;
+        while ((completion = await engine.StepAsync(cancellationToken)) is null)
+        {
+            bulk?.Received(command.Messages.Count);
+        }
+
+        ImapEngine.ThrowIfFailed(command, completion);
         return command.Messages;
     }
 
@@ -208,8 +217,10 @@ public sealed class ImapClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(uids);
         var engine = RequireSelected();
         var command = new UidFetchCommand(uids, items);
+        using var bulk = ImapBulkFetch.Start(engine.Connection, uids.MaxMessages(engine.Exists));
         await engine.SendAsync(command, cancellationToken);
         var finished = false;
+        var received = 0L;
         try
         {
             while (true)
@@ -220,7 +231,10 @@ public sealed class ImapClient : IAsyncDisposable
                     yield return command.Messages[i];
                 }
 
+                received += command.Messages.Count;
                 command.Messages.Clear();
+                bulk?.Received(received);
+
                 if (completion is not null)
                 {
                     finished = true;
