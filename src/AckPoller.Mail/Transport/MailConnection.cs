@@ -273,6 +273,10 @@ public sealed class MailConnection : IAsyncDisposable
     /// <summary>Marks the connection unusable, e.g. after the protocol layer found garbage.</summary>
     public void MarkBroken() => _broken = true;
 
+    /// <summary>Gives the read in progress the whole ReadWriteTimeout again from now: for a read started long before the
+    /// command whose answer it now waits for (IMAP IDLE's tagged OK after DONE).</summary>
+    internal void ExtendPendingRead() => _readTimeout.Extend();
+
     public async ValueTask DisposeAsync()
     {
         _broken = true;

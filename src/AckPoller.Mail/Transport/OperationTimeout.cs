@@ -30,4 +30,8 @@ internal sealed class OperationTimeout : IDisposable
     }
 
     public void Dispose() => _source?.Dispose();
+
+    /// <summary>Gives the operation in progress its whole limit again from now (e.g. a read that began long before the
+    /// request it now waits for the answer to).</summary>
+    public void Extend() => _source?.CancelAfter(_limit);
 }

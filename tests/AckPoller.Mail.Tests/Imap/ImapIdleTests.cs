@@ -165,4 +165,25 @@ public class ImapIdleTests
         Assert.False(result.TimedOut);
         Assert.True(client.Connection!.IsUsable);
     }
+
+    [Fact]
+    public async Task The_tagged_OK_after_DONE_gets_the_whole_read_timeout_however_long_the_round_was()
+    {
+        await using var server = new LoopbackImapServer();
+        await using var client = new ImapClient(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(3) });
+        await server.SelectInboxAsync(client);
+        var idle = client.IdleAsync(TimeSpan.FromSeconds(2), default);
+
+        // The round ends by time at 2 s and the client sends DONE; the read waiting since IDLE began has 1 s of its 3 s
+        // left, but the server answers DONE 1.8 s later: still within a read timeout of the DONE.
+        await server.ExpectAsync("A003 IDLE");
+        await server.SendAsync("+ idling");
+        await server.ExpectAsync("DONE");
+        await Task.Delay(1800);
+        await server.SendAsync("A003 OK Idle completed.");
+
+        var result = await idle;
+        Assert.True(result.TimedOut);
+        Assert.True(client.Connection!.IsUsable);
+    }
 }

@@ -226,6 +226,7 @@ internal sealed class ImapEngine : IAsyncDisposable
             try
             {
                 await Connection.WriteAsync(DoneLine, _lifetime.Token);
+                Connection.ExtendPendingRead();
             }
             catch
             {
