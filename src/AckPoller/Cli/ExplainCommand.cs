@@ -100,6 +100,10 @@ public static class ExplainCommand
         var withAlert = await new ReplyAnalyzer(options.Replies, directory, domain).AnalyzeAsync(message, cancellationToken);
         var policy = new SenderPolicy(options.Replies, host.Services.GetService<IRejectionHistory>(), host.Services.GetService<TimeProvider>());
         var decision = await policy.DecideAsync(withAlert, message, cancellationToken);
-        return new ExplainReport(withAlert, decision, DatabaseUsed: true, DatabaseNote: null, options.Alerts.DefaultAction);
+        var now = (host.Services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        return new ExplainReport(withAlert, decision, DatabaseUsed: true, DatabaseNote: null, options.Alerts.DefaultAction)
+        {
+            Verdict = AckVerdict.Predict(withAlert, decision, options.Alerts, now),
+        };
     }
 }

@@ -40,6 +40,8 @@ internal static class ExplainJsonWriter
                 WriteAlert(json, analysis.Alert);
                 json.WriteBoolean("authorized", report.Decision?.Authorized == true);
                 json.WriteString("reason", report.Decision?.Reason);
+                json.WriteString("outcome", report.Verdict is { } verdict ? Core.Reporting.Names.Of(verdict.Outcome) : null);
+                json.WriteString("outcome_reason", report.Verdict?.Reason);
             }
 
             json.WriteEndObject();

@@ -3,9 +3,12 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Cli;
 
-/// <summary>What `ackpoller explain` found: the analysis, and with a database the authorization (null without one).</summary>
+/// <summary>What `ackpoller explain` found: the analysis, and with a database the authorization and the recorder's verdict
+/// (null without one).</summary>
 internal sealed record ExplainReport(ReplyAnalysis Analysis, SenderDecision? Decision, bool DatabaseUsed, string? DatabaseNote, AckAction DefaultAction)
 {
+    public AckVerdict? Verdict { get; init; }
+
     public static string CommandName(ReplyCommand command) => command.ToString().ToLowerInvariant();
 
     public static string? MatchedByName(AlertMatch match) => match switch

@@ -1,6 +1,7 @@
 using System.Text;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Reporting;
 
 namespace AckPoller.Cli;
 
@@ -77,13 +78,9 @@ internal static class ExplainTextWriter
                 : $"{action} {target}, if the alert exists and the sender may act on it (not checked without a database)";
         }
 
-        return report.Decision switch
-        {
-            { LockedOut: true } decision => $"ignored: {decision.Reason}",
-            _ when analysis.Alert is null => $"rejected: {(analysis.AlertReference is { } r ? $"no alert matches {r}" : "the reply matches no alert")}",
-            { Authorized: false } decision => $"rejected: {decision.Reason}",
-            _ => $"{action} {target}",
-        };
+        return report.Verdict is { } verdict
+            ? $"{Names.Of(verdict.Outcome)}: {verdict.Reason}"
+            : "not decided";
     }
 
     private static void Line(StringBuilder text, string name, string? value) =>

@@ -112,7 +112,8 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.True(okCode == ExitCodes.Ok, okError);
         using var okJson = JsonDocument.Parse(ok);
         var root = okJson.RootElement;
-        Assert.Equal([.. BaseFields, "alert", "authorized", "reason"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. BaseFields, "alert", "authorized", "reason", "outcome", "outcome_reason"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("applied", root.GetProperty("outcome").GetString());
         var alert = root.GetProperty("alert");
         Assert.Equal("AP-K3X9QZ", alert.GetProperty("reference").GetString());
         Assert.Equal("open", alert.GetProperty("state").GetString());
@@ -127,6 +128,7 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.Equal("mallory@evil.example is neither a recipient of AP-K3X9QZ nor a configured responder", deniedJson.RootElement.GetProperty("reason").GetString());
         Assert.Contains("Authorized:  no: mallory@evil.example is neither a recipient of AP-K3X9QZ nor a configured responder\n", text, StringComparison.Ordinal);
         Assert.Contains("Verdict:     rejected: mallory@evil.example is neither", text, StringComparison.Ordinal);
+        Assert.Equal("rejected", deniedJson.RootElement.GetProperty("outcome").GetString());
 
         var after = await harness.ReadAlertAsync(config, AlertReference.Parse("AP-K3X9QZ"));
         Assert.Equal(AlertState.Open, after!.State);
@@ -207,5 +209,29 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.Contains("Replies:LockoutThreshold: must be ≥ 1", error, StringComparison.Ordinal);
         Assert.Equal(RunCommand.ExitBadConfiguration, missingCode);
         Assert.Contains("does not exist", missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_verdict_is_the_recorders_own_decision_so_a_reply_to_a_resolved_alert_is_shown_as_ignored()
+    {
+        var config = await harness.WriteConfigAsync();
+        var registered = await harness.RegisterAlertsAsync(config, new RegisterAlertRequest
+        {
+            Reference = AlertReference.Parse("AP-K3X9QZ"),
+            MessageId = "ap.K3X9QZ.m4q7t2w9x1c5v8b3n6d0f2g7h1@alerts.northwind.example",
+            Subject = "db-01: disk /var 97% full",
+            Recipients = ["mateo.rossi@gmail.example"],
+        });
+        await harness.SetStateAsync(config, registered[0], AlertState.Resolved);
+
+        var (code, json, error) = await ExplainHarness.RunAsync("explain", ExplainHarness.MimeCorpus("gmail-reply.eml"), "--json", "--config", config);
+        var (_, text, _) = await ExplainHarness.RunAsync("explain", ExplainHarness.MimeCorpus("gmail-reply.eml"), "--config", config);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        using var document = JsonDocument.Parse(json);
+        Assert.True(document.RootElement.GetProperty("authorized").GetBoolean());
+        Assert.Equal("ignored", document.RootElement.GetProperty("outcome").GetString());
+        Assert.Contains("already resolved", document.RootElement.GetProperty("outcome_reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Verdict:     ignored: ", text, StringComparison.Ordinal);
     }
 }

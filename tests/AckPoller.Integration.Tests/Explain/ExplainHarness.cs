@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using AckPoller.Cli;
 using AckPoller.Core.Alerts;
 using AckPoller.Hosting;
@@ -67,6 +68,15 @@ internal sealed class ExplainHarness : IDisposable
         }
 
         return alerts;
+    }
+
+    /// <summary>Sets an alert's state directly, as earlier replies would have.</summary>
+    public async Task SetStateAsync(string config, Alert alert, AlertState state)
+    {
+        using var host = await AckPollerHostBuilder.OpenAsync(config, CancellationToken.None);
+        await using var work = await host.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(CancellationToken.None);
+        await work.UpdateAlertStateAsync(alert with { State = state, UpdatedAt = DateTimeOffset.UtcNow }, CancellationToken.None);
+        await work.CommitAsync(CancellationToken.None);
     }
 
     public async Task<Alert?> ReadAlertAsync(string config, AlertReference reference)
