@@ -18,7 +18,7 @@ public class Pop3RetrieveBenchmarks
         var mailbox = await SandboxMailbox.EnsureAsync(Messages);
         _client = new Pop3Client(mailbox.ConnectionOptions);
         await _client.ConnectAsync(new MailEndpoint(mailbox.Settings.Host, mailbox.Settings.Ports.Pop3s, TlsMode.Implicit), default);
-        await _client.AuthenticateAsync(mailbox.Credentials(), ct: default);
+        await _client.AuthenticateAsync(mailbox.Credentials(), cancellationToken: default);
         _numbers = Enumerable.Range(1, Messages).ToArray();
     }
 

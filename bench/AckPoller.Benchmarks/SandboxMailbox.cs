@@ -55,7 +55,7 @@ internal sealed class SandboxMailbox
     {
         await using var pop3 = new Pop3Client(ConnectionOptions);
         await pop3.ConnectAsync(new MailEndpoint(Settings.Host, Settings.Ports.Pop3s, TlsMode.Implicit), cancellationToken);
-        await pop3.AuthenticateAsync(Credentials(), ct: cancellationToken);
+        await pop3.AuthenticateAsync(Credentials(), cancellationToken: cancellationToken);
         var stat = await pop3.StatAsync(cancellationToken);
         await pop3.QuitAsync(cancellationToken);
         return stat.Count;

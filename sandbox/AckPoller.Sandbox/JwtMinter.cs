@@ -34,7 +34,9 @@ public sealed class JwtMinter : IDisposable
     {
         var now = _time.GetUtcNow();
         var validFor = lifetime ?? TimeSpan.FromHours(1);
-        var issuedAt = validFor < TimeSpan.Zero ? now + validFor - TimeSpan.FromMinutes(5) : now;
+        // Like Entra ID, iat/nbf lie 5 minutes back: Dovecot compares nbf with its event loop's cached clock, which can
+        // still show the previous second when a token minted just after a second boundary arrives ("Token is not valid yet").
+        var issuedAt = validFor < TimeSpan.Zero ? now + validFor - TimeSpan.FromMinutes(5) : now - TimeSpan.FromMinutes(5);
         var claims = new Dictionary<string, object>
         {
             ["iss"] = _issuer,

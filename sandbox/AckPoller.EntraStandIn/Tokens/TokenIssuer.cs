@@ -14,6 +14,9 @@ public sealed class TokenIssuer
     private readonly string _tenantId;
     private readonly TimeProvider _time;
 
+    /// <summary>Entra ID dates iat/nbf 5 minutes back so a server whose clock lags a little still accepts a fresh token.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     public TokenIssuer(TokenSigning signing, string tenantId, TimeProvider time)
     {
         _signing = signing;
@@ -67,8 +70,8 @@ public sealed class TokenIssuer
         {
             ["aud"] = clientId,
             ["iss"] = issuer,
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["iat"] = (now - ClockSkew).ToUnixTimeSeconds(),
+            ["nbf"] = (now - ClockSkew).ToUnixTimeSeconds(),
             ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
             ["name"] = user.Split('@')[0],
             ["oid"] = SandboxIdentity.UserObjectId(user),
@@ -100,8 +103,8 @@ public sealed class TokenIssuer
         {
             ["aud"] = audience,
             ["iss"] = _signing.Issuer,
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["iat"] = (now - ClockSkew).ToUnixTimeSeconds(),
+            ["nbf"] = (now - ClockSkew).ToUnixTimeSeconds(),
             ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
             ["tid"] = _tenantId,
             ["uti"] = Base64Url.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),

@@ -10,7 +10,7 @@ namespace AckPoller.Mail.Imap;
 /// <summary>An IMAP4rev1/IMAP4rev2 client (the subset AckPoller needs): connect with TLS or STARTTLS, authenticate
 /// with SASL (XOAUTH2, OAUTHBEARER, PLAIN, LOGIN) or LOGIN, select, search, fetch, flag, move, list, create, IDLE.
 /// One command at a time; not thread-safe. State errors (e.g. fetching before SELECT) throw InvalidOperationException.</summary>
-public sealed class ImapClient : IAsyncDisposable
+public sealed class ImapClient : IMailClient
 {
     private const long DefaultMaxLiteralSize = 64L * 1024 * 1024;
 

@@ -8,7 +8,7 @@ namespace AckPoller.Mail.Pop3;
 /// <summary>A POP3 client (RFC 1939) with CAPA (RFC 2449), STLS (RFC 2595) and SASL AUTH (RFC 5034).
 /// One instance is one session: connect, authenticate, work with the maildrop, QUIT to commit deletions.
 /// Disposing without QUIT closes the connection and the server forgets the deletions. Not thread-safe.</summary>
-public sealed class Pop3Client : IAsyncDisposable
+public sealed class Pop3Client : IMailClient
 {
     /// <summary>The default <see cref="MaxMessageSize"/>: 64 MiB.</summary>
     public const long DefaultMaxMessageSize = 64L * 1024 * 1024;
@@ -63,12 +63,12 @@ public sealed class Pop3Client : IAsyncDisposable
 
     /// <summary>Connects, reads the greeting and CAPA; with <see cref="TlsMode.StartTls"/> upgrades with STLS
     /// (refusing to go on if the server does not offer it) and asks CAPA again.</summary>
-    public async Task ConnectAsync(MailEndpoint endpoint, CancellationToken ct)
+    public async Task ConnectAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         RequireState(Pop3State.NotConnected, "connect");
-        var connection = await MailConnection.ConnectAsync(endpoint, _options, ct);
-        await StartSessionAsync(connection, endpoint.Tls, ct);
+        var connection = await MailConnection.ConnectAsync(endpoint, _options, cancellationToken);
+        await StartSessionAsync(connection, endpoint.Tls, cancellationToken);
     }
 
     /// <summary>Runs the session over an already-open stream (a transcript, a tunnel). With <see cref="TlsMode.Implicit"/>
@@ -83,12 +83,12 @@ public sealed class Pop3Client : IAsyncDisposable
 
     /// <summary>Authenticates with SASL: <paramref name="mechanism"/> if given, else the best offered one for the
     /// credentials (XOAUTH2, OAUTHBEARER for tokens; PLAIN, LOGIN for passwords).</summary>
-    public async Task AuthenticateAsync(MailCredentials credentials, string? mechanism = null, CancellationToken ct = default)
+    public async Task AuthenticateAsync(MailCredentials credentials, string? mechanism = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var channel = RequireCredentialsAllowed();
         var sasl = SaslMechanismFactory.Choose(_capabilities.Mechanisms, credentials, channel.Connection.Host, channel.Connection.Port, mechanism);
-        await Pop3SaslAuthenticator.AuthenticateAsync(channel, sasl, ct);
+        await Pop3SaslAuthenticator.AuthenticateAsync(channel, sasl, cancellationToken);
         _state = Pop3State.Transaction;
         AuthenticatedMechanism = sasl.Name;
     }

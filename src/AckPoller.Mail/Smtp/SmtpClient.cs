@@ -9,7 +9,7 @@ namespace AckPoller.Mail.Smtp;
 /// OAUTHBEARER, SIZE (RFC 1870), 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531) and enhanced status codes (RFC 2034).
 /// One conversation at a time: not thread-safe. Commands are sent one by one (no PIPELINING): a confirmation mail has
 /// one or two recipients, and lock-step keeps every reply tied to its command.</summary>
-public sealed class SmtpClient : IAsyncDisposable
+public sealed class SmtpClient : IMailClient
 {
     private readonly MailConnectionOptions _options;
     private SmtpExtensions _extensions = SmtpExtensions.None;

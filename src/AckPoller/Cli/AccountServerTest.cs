@@ -105,24 +105,7 @@ internal sealed class AccountServerTest
     private async Task<int> ImapAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         var progress = new Progress(target.Url);
-        return await LoginAsync(progress, DiagnosticsProtocol.Imap, async (credentials, ct) =>
-        {
-            var client = new ImapClient(_incoming);
-            try
-            {
-                progress.Step = "Connect";
-                await client.ConnectAsync(target.Endpoint, ct);
-                await progress.ConnectedAsync(_steps, client.Connection);
-                progress.Step = "Authenticate";
-                await client.AuthenticateAsync(credentials, null, ct);
-                return client;
-            }
-            catch
-            {
-                await client.DisposeAsync();
-                throw;
-            }
-        }, async (client, ct) =>
+        return await LoginAsync(progress, DiagnosticsProtocol.Imap, (credentials, ct) => OpenAsync(new ImapClient(_incoming), target, progress, credentials, null, ct), async (client, ct) =>
         {
             await using (client)
             {
@@ -141,24 +124,7 @@ internal sealed class AccountServerTest
     private async Task<int> Pop3Async(ProbeTarget target, CancellationToken cancellationToken)
     {
         var progress = new Progress(target.Url);
-        return await LoginAsync(progress, DiagnosticsProtocol.Pop3, async (credentials, ct) =>
-        {
-            var client = new Pop3Client(_incoming);
-            try
-            {
-                progress.Step = "Connect";
-                await client.ConnectAsync(target.Endpoint, ct);
-                await progress.ConnectedAsync(_steps, client.Connection);
-                progress.Step = "Authenticate";
-                await client.AuthenticateAsync(credentials, null, ct);
-                return client;
-            }
-            catch
-            {
-                await client.DisposeAsync();
-                throw;
-            }
-        }, async (client, ct) =>
+        return await LoginAsync(progress, DiagnosticsProtocol.Pop3, (credentials, ct) => OpenAsync(new Pop3Client(_incoming), target, progress, credentials, null, ct), async (client, ct) =>
         {
             await using (client)
             {
@@ -176,24 +142,8 @@ internal sealed class AccountServerTest
     private async Task<int> SmtpAsync(ProbeTarget target, string? sendTo, CancellationToken cancellationToken)
     {
         var progress = new Progress(target.Url) { Prefix = "SMTP " };
-        return await LoginAsync(progress, DiagnosticsProtocol.Smtp, async (credentials, ct) =>
-        {
-            var client = new SmtpClient(_smtp);
-            try
-            {
-                progress.Step = "Connect";
-                await client.ConnectAsync(target.Endpoint, ct);
-                await progress.ConnectedAsync(_steps, client.Connection);
-                progress.Step = "Authenticate";
-                await client.AuthenticateAsync(credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct);
-                return client;
-            }
-            catch
-            {
-                await client.DisposeAsync();
-                throw;
-            }
-        }, async (client, ct) =>
+        return await LoginAsync(progress, DiagnosticsProtocol.Smtp, (credentials, ct) =>
+            OpenAsync(new SmtpClient(_smtp), target, progress, credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct), async (client, ct) =>
         {
             await using (client)
             {
@@ -216,6 +166,27 @@ internal sealed class AccountServerTest
                 await client.QuitAsync(ct);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>Connects and authenticates one client, noting the step in progress for the failure report; the client is
+    /// disposed when either fails.</summary>
+    private async Task<TClient> OpenAsync<TClient>(TClient client, ProbeTarget target, Progress progress, MailCredentials credentials, string? mechanism, CancellationToken cancellationToken)
+        where TClient : IMailClient
+    {
+        try
+        {
+            progress.Step = "Connect";
+            await client.ConnectAsync(target.Endpoint, cancellationToken);
+            await progress.ConnectedAsync(_steps, client.Connection);
+            progress.Step = "Authenticate";
+            await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Logs in through the account's session, then runs <paramref name="afterLogin"/>; any failure is printed

@@ -73,7 +73,7 @@ public class Pop3SandboxAuthenticationTests
     {
         var user = _settings.NewAddress("pop3-plain");
         await using var client = await Pop3Sandbox.ConnectAsync(_settings, implicitTls);
-        await client.AuthenticateAsync(MailCredentials.FromPassword(user, _settings.Password), ct: default);
+        await client.AuthenticateAsync(MailCredentials.FromPassword(user, _settings.Password), cancellationToken: default);
         Assert.True(client.IsAuthenticated);
         await client.QuitAsync(default);
     }

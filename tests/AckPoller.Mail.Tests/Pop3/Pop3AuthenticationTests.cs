@@ -26,7 +26,7 @@ public class Pop3AuthenticationTests
         await ScriptedServerStream.ForEachModeAsync(script, async stream =>
         {
             await using var client = await Pop3Script.ConnectAsync(stream);
-            await client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), ct: default);
+            await client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), cancellationToken: default);
             Assert.True(client.IsAuthenticated);
             Assert.Equal("XOAUTH2", client.AuthenticatedMechanism);
             Assert.True(stream.Completed);
@@ -109,7 +109,7 @@ public class Pop3AuthenticationTests
         await ScriptedServerStream.ForEachModeAsync(script, async stream =>
         {
             await using var client = await Pop3Script.ConnectAsync(stream);
-            var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), ct: default));
+            var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), cancellationToken: default));
             Assert.Equal("Protocol error. Connection is closed. 10", error.ServerResponse);
             Assert.Null(error.OAuthError);
         });
@@ -127,7 +127,7 @@ public class Pop3AuthenticationTests
         await ScriptedServerStream.ForEachModeAsync(script, async stream =>
         {
             await using var client = await Pop3Script.ConnectAsync(stream);
-            await client.AuthenticateAsync(MailCredentials.FromPassword(Pop3Script.User, Pop3Script.Password), ct: default);
+            await client.AuthenticateAsync(MailCredentials.FromPassword(Pop3Script.User, Pop3Script.Password), cancellationToken: default);
             Assert.True(client.IsAuthenticated);
         });
     }
@@ -154,7 +154,7 @@ public class Pop3AuthenticationTests
         await ScriptedServerStream.ForEachModeAsync(script, async stream =>
         {
             await using var client = await Pop3Script.ConnectAsync(stream);
-            await Assert.ThrowsAsync<MailProtocolException>(() => client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), ct: default));
+            await Assert.ThrowsAsync<MailProtocolException>(() => client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), cancellationToken: default));
             Assert.False(client.Connection!.IsUsable);
         });
     }
@@ -227,7 +227,7 @@ public class Pop3AuthenticationTests
         var stream = new ScriptedServerStream(script, ChunkMode.Whole);
         await using var client = await Pop3Script.ConnectAsync(stream, new MailConnectionOptions { ProtocolLog = new TextProtocolLog(log) });
         await Assert.ThrowsAsync<MailAuthenticationException>(() => client.LoginAsync(Pop3Script.User, Pop3Script.Password, default));
-        await client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), ct: default);
+        await client.AuthenticateAsync(MailCredentials.FromAccessToken(Pop3Script.User, Token), cancellationToken: default);
         var text = log.ToString();
         Assert.Contains("C: PASS ********", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Pop3Script.Password, text, StringComparison.Ordinal);
