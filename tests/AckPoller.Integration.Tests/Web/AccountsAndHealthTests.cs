@@ -13,13 +13,16 @@ public sealed class AccountsAndHealthTests
         await using var web = await WebWorld.StartAsync();
         Assert.Contains(web.World.Harness.Logs.Lines, line => line.Contains($"Status page: {web.BaseUri}", StringComparison.Ordinal));
 
-        // The app-only account signs in with client credentials on its first poll; IDLE connects after.
+        // The app-only account signs in with client credentials on its first poll, and IDLE connects.
         var account = await WaitForAsync(web, async () =>
         {
             var accounts = (await web.GetJsonAsync("/api/accounts")).GetProperty("accounts");
             var replies = Assert.Single(accounts.EnumerateArray());
-            return replies.GetProperty("activity").ValueKind == System.Text.Json.JsonValueKind.Object
-                && replies.GetProperty("activity").GetProperty("idle_connected").GetBoolean() ? replies : (System.Text.Json.JsonElement?)null;
+            // IDLE may connect before the first poll has finished: wait for both.
+            var activity = replies.GetProperty("activity");
+            return activity.ValueKind == System.Text.Json.JsonValueKind.Object
+                && activity.GetProperty("idle_connected").GetBoolean()
+                && activity.GetProperty("last_poll_succeeded").ValueKind != System.Text.Json.JsonValueKind.Null ? replies : (System.Text.Json.JsonElement?)null;
         });
         Assert.Equal("replies", account.GetProperty("name").GetString());
         Assert.Equal(web.World.Monitored, account.GetProperty("mailbox").GetString());
