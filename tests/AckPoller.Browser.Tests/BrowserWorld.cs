@@ -11,10 +11,12 @@ namespace AckPoller.Browser.Tests;
 
 /// <summary>`ackpoller run` in-process against the sandbox with two accounts: the app-only "replies" account of the
 /// end-to-end world, and a delegated account ("delegated") signed in beforehand, whose redirect URI is this worker's
-/// own /oauth/callback. The web side listens on a port chosen up front (the redirect URI must name it).</summary>
+/// own /oauth/callback; optionally a third, "fresh", that nobody has signed in. The web side listens on a port chosen up
+/// front (the redirect URI must name it).</summary>
 internal sealed class BrowserWorld : IAsyncDisposable
 {
     public const string Delegated = "delegated";
+    public const string Fresh = "fresh";
 
     private readonly string _keyVariable = "ACKPOLLER_BROWSER_KEY_" + Guid.NewGuid().ToString("N");
 
@@ -30,15 +32,22 @@ internal sealed class BrowserWorld : IAsyncDisposable
 
     public string DelegatedMailbox { get; }
 
+    public string? FreshMailbox { get; private init; }
+
     public Uri BaseUri { get; private set; } = null!;
 
     public IServiceProvider Services { get; private set; } = null!;
 
-    public static async Task<BrowserWorld> StartAsync()
+    /// <param name="neverSignedIn">Adds <see cref="Fresh"/>: a delegated (authorization-code) account nobody has signed in,
+    /// polled on a cron that never fires during a test, so it stays Unconfigured with no link of the worker's own.</param>
+    public static async Task<BrowserWorld> StartAsync(bool neverSignedIn = false)
     {
         // Short-lived access tokens: every poll of the delegated account asks the authority with its refresh token.
         var world = await EndToEndWorld.StartAsync(ReplyChannel.ImapPolling, startWorker: false, accessTokenLifetimeSeconds: 30);
-        var browserWorld = new BrowserWorld(world, world.Harness.Settings.NewAddress("delegated"));
+        var browserWorld = new BrowserWorld(world, world.Harness.Settings.NewAddress("delegated"))
+        {
+            FreshMailbox = neverSignedIn ? world.Harness.Settings.NewAddress("fresh") : null,
+        };
         try
         {
             await browserWorld.StartWorkerAsync();
@@ -67,6 +76,14 @@ internal sealed class BrowserWorld : IAsyncDisposable
         var app = harness.Entra.Registry.FindApp(harness.ClientId)!.Registration;
         harness.Entra.Registry.AddApp(app with { RedirectUris = [.. app.RedirectUris, callback] });
 
+        var fresh = FreshMailbox is null ? string.Empty : "," + $$"""
+              {
+                "Name": "{{Fresh}}", "Mailbox": "{{FreshMailbox}}", "Protocol": "Imap",
+                "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
+                "AuthKind": "DelegatedAuthorizationCode", "TenantId": "{{harness.Entra.TenantId}}", "ClientId": "{{harness.ClientId}}",
+                "ClientSecretEnv": "{{World.SecretVariable}}", "RedirectUri": "{{callback}}",
+                "Polling": { "Cron": "0 0 0 1 1 ? 2099", "Idle": false } }
+            """;
         await File.WriteAllTextAsync(World.ConfigPath, $$"""
             {
               "Storage": { "DatabasePath": "{{harness.DatabasePath}}" },
@@ -87,7 +104,7 @@ internal sealed class BrowserWorld : IAsyncDisposable
                 "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
                 "AuthKind": "DelegatedAuthorizationCode", "TenantId": "{{harness.Entra.TenantId}}", "ClientId": "{{harness.ClientId}}",
                 "ClientSecretEnv": "{{World.SecretVariable}}", "RedirectUri": "{{callback}}",
-                "Processing": { "ProcessExistingMail": true }, "Polling": { "Interval": "00:00:01", "Idle": false } } ]
+                "Processing": { "ProcessExistingMail": true }, "Polling": { "Interval": "00:00:01", "Idle": false } }{{fresh}} ]
             }
             """);
         World.StartWorker();

@@ -37,13 +37,7 @@ public sealed class StatusPageBrowserTests
             Headless = true,
             Args = ["--no-sandbox"],
         });
-        await using var context = await browser.NewContextAsync();
-        context.SetDefaultTimeout(30_000);
-        foreach (var host in EntraHosts)
-        {
-            await context.RouteAsync($"https://{host}/**", route => ForwardToStandInAsync(route, entra));
-        }
-
+        await using var context = await NewContextAsync(browser, entra);
         var page = await context.NewPageAsync();
 
         // Accounts and the latest acks.
@@ -118,6 +112,55 @@ public sealed class StatusPageBrowserTests
         Assert.Equal(400, replay!.Status);
         await Assertions.Expect(page.Locator("#result")).ToContainTextAsync("already used");
         Assert.Equal(AuthState.Authorized, await StateAsync(world, BrowserWorld.Delegated));
+    }
+
+    /// <summary>An account nobody has signed in: the banner's "Sign in" button (a POST with the page's token) leads to the
+    /// authority's sign-in page — which the page's CSP must allow as the form's redirect target — and back through
+    /// /oauth/callback; the banner is gone.</summary>
+    [Fact]
+    public async Task A_never_signed_in_account_is_signed_in_with_the_banner_s_button()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash tests/browser/install.sh` (Playwright never downloads a browser here).");
+        await using var world = await BrowserWorld.StartAsync(neverSignedIn: true);
+        using var entra = new HttpClient(world.Harness.Entra.CreateHttpMessageHandler());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var context = await NewContextAsync(browser, entra);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(world.BaseUri.AbsoluteUri);
+        var banner = page.Locator($".banner[data-account='{BrowserWorld.Fresh}']");
+        await Assertions.Expect(banner).ToContainTextAsync($"Authorization required for {world.FreshMailbox}");
+        await Assertions.Expect(banner.Locator("a.sign-in")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"#accounts tr[data-account='{BrowserWorld.Fresh}'] .auth-state")).ToHaveTextAsync("unconfigured");
+
+        await banner.Locator("button.sign-in").ClickAsync();
+        await page.WaitForURLAsync("https://login.microsoftonline.com/**");
+        Assert.Contains("/oauth2/v2.0/authorize", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#login", world.FreshMailbox!);
+        await page.FillAsync("#passwd", world.Harness.Settings.Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync($"{world.BaseUri.AbsoluteUri}oauth/callback?**");
+        await Assertions.Expect(page.Locator("#result")).ToContainTextAsync($"Account {BrowserWorld.Fresh} is signed in");
+
+        await page.ClickAsync("#back");
+        await page.WaitForURLAsync(world.BaseUri.AbsoluteUri);
+        await Assertions.Expect(banner).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"#accounts tr[data-account='{BrowserWorld.Fresh}'] .auth-state")).ToHaveTextAsync("authorized");
+        Assert.Equal(AuthState.Authorized, await StateAsync(world, BrowserWorld.Fresh));
+    }
+
+    /// <summary>A browser context whose requests to Entra's hosts reach the stand-in.</summary>
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, HttpClient entra)
+    {
+        var context = await browser.NewContextAsync();
+        context.SetDefaultTimeout(30_000);
+        foreach (var host in EntraHosts)
+        {
+            await context.RouteAsync($"https://{host}/**", route => ForwardToStandInAsync(route, entra));
+        }
+
+        return context;
     }
 
     private static async Task<AuthState> StateAsync(BrowserWorld world, string account) =>

@@ -131,6 +131,36 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         return new DeviceCodeSignIn(await codeReady.Task, completion);
     }
 
+    /// <summary>A sign-in for a person to do now (the status page's "Sign in" button): the stored challenge while it
+    /// still works, so repeated requests do not issue new links or codes; otherwise a new one in the account's flow
+    /// (authorization code, or a device code polled in the background until it is used or expires). The state itself
+    /// is not changed: the sign-in's completion makes the account Authorized.</summary>
+    public async Task<SignInChallenge> StartSignInAsync(CancellationToken cancellationToken)
+    {
+        if (!_account.IsDelegated)
+        {
+            throw new InvalidOperationException($"Account {Name} uses {_account.AuthKind}; nobody signs it in.");
+        }
+
+        await _challengeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await _states.GetAsync(Name, cancellationToken);
+            if (IsUsable(current, _states.Time.GetUtcNow()))
+            {
+                return current.Challenge!;
+            }
+
+            var (challenge, pending) = await IssueChallengeAsync(cancellationToken);
+            await _states.UpdateAsync(Name, s => s with { Challenge = challenge, Pending = pending }, cancellationToken);
+            return challenge;
+        }
+        finally
+        {
+            _challengeGate.Release();
+        }
+    }
+
     /// <summary>Forgets the sign-in: token caches deleted, state Unconfigured.</summary>
     public async Task SignOutAsync(Storage.ITokenCacheStore caches, CancellationToken cancellationToken)
     {
@@ -280,24 +310,12 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
             var challenge = current.Challenge;
             var pending = current.Pending;
             var reason = failure.Reason;
-            var keep = current.State == AuthState.ReauthRequired && challenge is not null && !challenge.IsExpired(now)
-                && challenge.IsDeviceCode == (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
-                && (challenge.IsDeviceCode ? _deviceFlow is { Completion.IsCompleted: false } : pending is not null);
+            var keep = current.State == AuthState.ReauthRequired && IsUsable(current, now);
             if (!keep)
             {
                 try
                 {
-                    if (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
-                    {
-                        _deviceFlow = await BeginDeviceCodeSignInAsync(CancellationToken.None).WaitAsync(cancellationToken);
-                        _ = _deviceFlow.Completion.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                        challenge = _deviceFlow.Challenge;
-                        pending = null;
-                    }
-                    else
-                    {
-                        (challenge, pending) = await CreateAuthorizationChallengeAsync(cancellationToken);
-                    }
+                    (challenge, pending) = await IssueChallengeAsync(cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -321,6 +339,27 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         {
             _challengeGate.Release();
         }
+    }
+
+    /// <summary>True while the stored challenge still works: not expired, of this account's flow, and its other half
+    /// still held (the PKCE verifier, or the device-code flow polling in this process).</summary>
+    private bool IsUsable(AccountAuthStatus current, DateTimeOffset now) =>
+        current.Challenge is { } challenge && !challenge.IsExpired(now)
+        && challenge.IsDeviceCode == (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
+        && (challenge.IsDeviceCode ? _deviceFlow is { Completion.IsCompleted: false } : current.Pending is not null);
+
+    /// <summary>A new challenge in the account's own flow; a device code keeps being polled in the background (until it
+    /// is used, expires, or this authenticator is disposed).</summary>
+    private async Task<(SignInChallenge Challenge, PendingAuthorization? Pending)> IssueChallengeAsync(CancellationToken cancellationToken)
+    {
+        if (_account.AuthKind == AccountAuthKind.DelegatedDeviceCode)
+        {
+            _deviceFlow = await BeginDeviceCodeSignInAsync(CancellationToken.None).WaitAsync(cancellationToken);
+            _ = _deviceFlow.Completion.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return (_deviceFlow.Challenge, null);
+        }
+
+        return await CreateAuthorizationChallengeAsync(cancellationToken);
     }
 
     private async Task<(SignInChallenge Challenge, PendingAuthorization Pending)> CreateAuthorizationChallengeAsync(CancellationToken cancellationToken)

@@ -44,6 +44,7 @@ public static class AckPollerWeb
         builder.Services.AddSingleton<AllowedHosts>();
         builder.Services.AddSingleton<WebAccess>();
         builder.Services.AddSingleton<WebAddress>();
+        builder.Services.AddSingleton<SignInTokens>();
         builder.Services.AddHostedService<WebAddressAnnouncer>();
     }
 
@@ -61,5 +62,6 @@ public static class AckPollerWeb
         AccountEndpoints.Map(app);
         HealthEndpoint.Map(app);
         OAuthCallbackEndpoint.Map(app);
+        SignInStartEndpoint.Map(app);
     }
 }

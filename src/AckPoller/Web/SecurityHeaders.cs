@@ -9,6 +9,13 @@ internal static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The same policy with form-action widened to the given origins (the status page's sign-in redirects).</summary>
+    public static string AllowingFormRedirectsTo(IEnumerable<string> origins)
+    {
+        var extra = string.Join(' ', origins);
+        return extra.Length == 0 ? ContentSecurityPolicy : ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + extra, StringComparison.Ordinal);
+    }
+
     public static Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var headers = context.Response.Headers;

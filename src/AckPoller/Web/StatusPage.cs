@@ -1,5 +1,6 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,12 +18,14 @@ internal static class StatusPage
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", RenderAsync);
 
-    private static async Task<IResult> RenderAsync(HttpContext context, AccountStatusService accounts, IAlertStore alerts, IAckLogStore log, TimeProvider time)
+    private static async Task<IResult> RenderAsync(HttpContext context, AccountStatusService accounts, IAlertStore alerts, IAckLogStore log, TimeProvider time, SignInTokens tokens, AckPollerOptions options)
     {
         var now = time.GetUtcNow();
+        context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.AllowingFormRedirectsTo(AuthorizationOrigins(options));
         var model = new StatusPageModel
         {
             Now = now,
+            SignInToken = tokens.Issue,
             Accounts = await accounts.GetAllAsync(context.RequestAborted),
             OpenAlerts = await alerts.ListAsync(AlertState.Open, OpenAlertsShown, context.RequestAborted),
             Filters = StatusPageFilters.From(context.Request.Query),
@@ -41,6 +44,14 @@ internal static class StatusPage
 
         return Results.Content(StatusPageHtml.Render(model), "text/html; charset=utf-8", statusCode: status);
     }
+
+    /// <summary>Where the "Sign in" forms' redirect may lead: browsers apply the page's form-action to the redirect
+    /// after a form POST, so the authorities of authorization-code accounts must be named next to 'self'.</summary>
+    internal static IEnumerable<string> AuthorizationOrigins(AckPollerOptions options) => options.Accounts
+        .Where(a => a.AuthKind == AccountAuthKind.DelegatedAuthorizationCode)
+        .Select(a => Uri.TryCreate(a.ResolvedAuthority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.GetLeftPart(UriPartial.Authority) : null)
+        .OfType<string>()
+        .Distinct(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>What the status page shows.</summary>
@@ -53,6 +64,9 @@ internal sealed record StatusPageModel
     public required IReadOnlyList<Alert> OpenAlerts { get; init; }
 
     public required StatusPageFilters Filters { get; init; }
+
+    /// <summary>The anti-forgery token for an account's "Sign in" form; null renders no form (the CLI hint only).</summary>
+    public Func<string, string>? SignInToken { get; init; }
 
     public AckLogPage? Acks { get; init; }
 

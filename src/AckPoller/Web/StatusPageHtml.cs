@@ -41,14 +41,14 @@ internal static class StatusPageHtml
             }
 
             html.Append(" — ");
-            SignIn(html, account, model.Now);
+            SignIn(html, account, model.Now, model.SignInToken);
             html.Append("</div>\n");
         }
 
         html.Append("</section>\n");
     }
 
-    private static void SignIn(StringBuilder html, AccountStatus account, DateTimeOffset now)
+    private static void SignIn(StringBuilder html, AccountStatus account, DateTimeOffset now, Func<string, string>? token)
     {
         var challenge = account.SignIn;
         if (challenge is not null && !challenge.IsExpired(now))
@@ -65,6 +65,13 @@ internal static class StatusPageHtml
                 html.Append("<a class=\"sign-in\" href=\"").Append(Html.Encode(url.AbsoluteUri)).Append("\" rel=\"noreferrer\">Sign in</a>");
                 return;
             }
+        }
+
+        if (token is not null && SignInStartEndpoint.Offers(account.AuthKind, account.AuthState))
+        {
+            html.Append("<form class=\"sign-in-start\" method=\"post\" action=\"").Append(Html.Encode(SignInStartEndpoint.PathFor(account.Name)))
+                .Append("\"><input type=\"hidden\" name=\"").Append(SignInStartEndpoint.TokenField).Append("\" value=\"").Append(Html.Encode(token(account.Name)))
+                .Append("\"><button class=\"sign-in\" type=\"submit\">Sign in</button></form> or ");
         }
 
         html.Append(account.AuthState is AuthState.CredentialInvalid or AuthState.MailboxAccessDenied

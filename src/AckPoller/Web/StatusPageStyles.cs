@@ -14,6 +14,8 @@ internal static class StatusPageStyles
         h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 1.5rem; }
         .banner { background: #b3261e; color: #fff; padding: .75rem 1rem; margin: .5rem 0; border-radius: 4px; }
         .banner a { color: #fff; font-weight: bold; }
+        .banner form.sign-in-start { display: inline; }
+        .banner button.sign-in { font-weight: bold; color: #b3261e; background: #fff; border: 0; border-radius: 3px; padding: .15rem .6rem; cursor: pointer; }
         .banner code { background: #fff; color: #b3261e; padding: 0 .3rem; }
         table { border-collapse: collapse; width: 100%; font-size: .9rem; }
         th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }

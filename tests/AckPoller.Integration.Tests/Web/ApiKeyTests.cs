@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AckPoller.Integration.Tests.Web;
 
@@ -57,6 +58,13 @@ public sealed class ApiKeyTests
             {
                 Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
                 Assert.Contains("unknown, expired or already used", await callback.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            // Starting a sign-in from the page needs the key (cookie or header) besides the form's token.
+            var token = web.Services.GetRequiredService<AckPoller.Web.SignInTokens>().Issue("replies");
+            using (var start = await http.PostAsync("/accounts/replies/sign-in", new FormUrlEncodedContent([new("token", token)])))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, start.StatusCode);
             }
 
             // The page: redirected to the key form; a wrong key is refused; the right one sets a strict HttpOnly cookie.

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace AckPoller.Integration.Tests.Web;
 
-/// <summary>The page's banners for each kind of account trouble, rendered without a server, and the host names a keyless
-/// binding accepts.</summary>
+/// <summary>The page's banners for each kind of account trouble (and which get a "Sign in" button), rendered without a
+/// server; the sign-in forms' tokens; and the host names a keyless binding accepts.</summary>
 public sealed class StatusPageRenderingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 11, 0, 0, TimeSpan.Zero);
@@ -35,6 +35,45 @@ public sealed class StatusPageRenderingTests
     }
 
     [Fact]
+    public void A_sign_in_button_for_delegated_accounts_without_a_usable_link_only()
+    {
+        var html = StatusPageHtml.Render(Model(
+            Account("never", AuthState.Unconfigured, "Not signed in yet.", null),
+            Account("expired", AuthState.ReauthRequired, "old code", new SignInChallenge { UserCode = "OLD", VerificationUrl = new Uri("https://microsoft.com/devicelogin"), ExpiresAt = Now.AddMinutes(-1) }, AccountAuthKind.DelegatedDeviceCode),
+            Account("linked", AuthState.ReauthRequired, "expired", new SignInChallenge { AuthorizationUrl = new Uri("https://login.microsoftonline.com/t/oauth2/v2.0/authorize?state=s") }),
+            Account("secret", AuthState.CredentialInvalid, "bad secret", null),
+            Account("app", AuthState.Unconfigured, "Not signed in yet.", null, AccountAuthKind.ClientCredentials)) with { SignInToken = account => "tok<" + account + ">" });
+
+        Assert.Contains("Not signed in yet. — <form class=\"sign-in-start\" method=\"post\" action=\"/accounts/never/sign-in\"><input type=\"hidden\" name=\"token\" value=\"tok&lt;never&gt;\">"
+            + "<button class=\"sign-in\" type=\"submit\">Sign in</button></form> or run <code>ackpoller auth login never</code>", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/accounts/expired/sign-in\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/accounts/linked/sign-in", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/accounts/secret/sign-in", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/accounts/app/sign-in", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split("<form class=\"sign-in-start\"").Length - 1);
+    }
+
+    [Fact]
+    public void Sign_in_tokens_are_bound_to_the_account_and_expire()
+    {
+        var time = new Auth.OffsetTimeProvider();
+        var tokens = new SignInTokens(time);
+        var token = tokens.Issue("fresh");
+
+        Assert.True(tokens.Verify("fresh", token));
+        Assert.True(tokens.Verify("FRESH", token));
+        Assert.False(tokens.Verify("other", token));
+        Assert.False(tokens.Verify("fresh", null));
+        Assert.False(tokens.Verify("fresh", "garbage"));
+        Assert.False(tokens.Verify("fresh", "1." + token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..]));
+        Assert.False(new SignInTokens(time).Verify("fresh", token));
+        time.Offset = SignInTokens.Lifetime - TimeSpan.FromMinutes(1);
+        Assert.True(tokens.Verify("fresh", token));
+        time.Offset = SignInTokens.Lifetime + TimeSpan.FromMinutes(1);
+        Assert.False(tokens.Verify("fresh", token));
+    }
+
+    [Fact]
     public void A_keyless_binding_accepts_loopback_names_and_the_redirect_uris_host_only()
     {
         var options = new AckPollerOptions();
@@ -59,12 +98,12 @@ public sealed class StatusPageRenderingTests
         Filters = StatusPageFilters.From(new QueryCollection()),
     };
 
-    private static AccountStatus Account(string name, AuthState state, string? reason, SignInChallenge? challenge) => new()
+    private static AccountStatus Account(string name, AuthState state, string? reason, SignInChallenge? challenge, AccountAuthKind kind = AccountAuthKind.DelegatedAuthorizationCode) => new()
     {
         Name = name,
         Mailbox = name + "@contoso.com",
         Protocol = MailProtocol.Imap,
-        AuthKind = AccountAuthKind.DelegatedAuthorizationCode,
+        AuthKind = kind,
         AuthState = state,
         AuthReason = reason,
         AuthSince = new DateTimeOffset(2026, 11, 24, 10, 42, 13, TimeSpan.Zero),
