@@ -17,6 +17,9 @@ public sealed class Pop3Client : IAsyncDisposable
     private Pop3Channel? _channel;
     private Pop3Capabilities _capabilities = Pop3Capabilities.Empty;
     private Pop3State _state = Pop3State.NotConnected;
+
+    // The sizes from the last LIST: a maildrop does not change during a session (RFC 1939 §4), so they stay valid.
+    private Dictionary<int, long>? _listedSizes;
     private TlsMode _tls;
 
     public Pop3Client(MailConnectionOptions? options = null)
@@ -141,6 +144,13 @@ public sealed class Pop3Client : IAsyncDisposable
             listings.Add(new Pop3Listing(number, size));
         }
 
+        var sizes = new Dictionary<int, long>(listings.Count);
+        foreach (var listing in listings)
+        {
+            sizes[listing.MessageNumber] = listing.Size;
+        }
+
+        _listedSizes = sizes;
         return listings;
     }
 
@@ -187,7 +197,9 @@ public sealed class Pop3Client : IAsyncDisposable
     /// <summary>RETR for several messages, yielded in the given order. When the server advertises PIPELINING, up to
     /// <see cref="MaxPipelinedCommands"/> RETR commands are in flight at once, which saves a round trip per message;
     /// otherwise they go one at a time. A -ERR for one message ends the enumeration with a <see cref="MailCommandException"/>;
-    /// that, or stopping the enumeration early, first reads the answers still outstanding, so the session stays usable.</summary>
+    /// that, or stopping the enumeration early, first reads the answers still outstanding, so the session stays usable.
+    /// A long pipelined retrieval — by the sizes from an earlier <see cref="ListAsync"/>, or of many messages — is
+    /// received in bulk (few wake-ups per megabyte, see <see cref="Pop3BulkRetrieval"/>) with a deeper pipeline.</summary>
     public async IAsyncEnumerable<Pop3Message> RetrieveManyAsync(IReadOnlyList<int> messageNumbers, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(messageNumbers);
@@ -196,13 +208,16 @@ public sealed class Pop3Client : IAsyncDisposable
         var depth = Capabilities.Contains("PIPELINING") ? MaxPipelinedCommands : 1;
         var sent = 0;
         var answered = 0;
+        // Ended before the outstanding answers are discarded in the finally block, which then reads them as usual.
+        var bulk = depth > 1 ? Pop3BulkRetrieval.Start(channel.Connection, messageNumbers, _listedSizes) : null;
         try
         {
             while (answered < commands.Length)
             {
-                if (sent < commands.Length && sent - answered <= depth / 2)
+                var inFlight = bulk?.PipelineDepth(answered, depth) ?? depth;
+                if (sent < commands.Length && sent - answered <= inFlight / 2)
                 {
-                    var upTo = Math.Min(commands.Length, answered + depth);
+                    var upTo = Math.Min(commands.Length, answered + inFlight);
                     await channel.SendBatchAsync(commands[sent..upTo], ct);
                     sent = upTo;
                 }
@@ -213,11 +228,13 @@ public sealed class Pop3Client : IAsyncDisposable
                 var number = messageNumbers[index];
                 var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
                 await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct);
+                bulk?.Received(answered);
                 yield return new Pop3Message(number, sink.ToArray());
             }
         }
         finally
         {
+            bulk?.Dispose();
             if (answered < sent && channel.Connection.IsUsable)
             {
                 await DiscardOutstandingAsync(channel, sent - answered, ct);
