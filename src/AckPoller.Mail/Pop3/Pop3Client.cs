@@ -173,13 +173,15 @@ public sealed class Pop3Client : IAsyncDisposable
         return listings;
     }
 
-    /// <summary>RETR: the whole message, dot-unstuffed, every line ending in CRLF.</summary>
+    /// <summary>RETR: the whole message, dot-unstuffed, every line ending in CRLF. A large one (by the server's
+    /// "+OK n octets") is received in bulk, with few wake-ups (see <see cref="Pop3BulkRetrieval"/>).</summary>
     public async Task<byte[]> RetrieveAsync(int messageNumber, CancellationToken ct)
     {
         var channel = RequireTransaction();
         var status = await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
-        using var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
+        var hint = OctetsHint(status.Text.Span);
+        using var sink = Pop3MessageSink.ForArray(hint, MaxMessageSize);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct, hint);
         return sink.ToArray();
     }
 
@@ -189,9 +191,10 @@ public sealed class Pop3Client : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(destination);
         var channel = RequireTransaction();
-        await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
+        var status = await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
+        var hint = OctetsHint(status.Text.Span);
         using var sink = Pop3MessageSink.ForStream(destination);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct, hint);
     }
 
     /// <summary>RETR for several messages, yielded in the given order. When the server advertises PIPELINING, up to
@@ -226,8 +229,9 @@ public sealed class Pop3Client : IAsyncDisposable
                 var index = answered++;
                 var status = await channel.ExpectOkAsync(commands[index], ct);
                 var number = messageNumbers[index];
-                var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
-                await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct);
+                var hint = OctetsHint(status.Text.Span);
+                var sink = Pop3MessageSink.ForArray(hint, MaxMessageSize);
+                await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct, bulk is { IsActive: true } ? 0 : hint);
                 bulk?.Received(answered);
                 yield return new Pop3Message(number, sink.ToArray());
             }

@@ -115,6 +115,49 @@ public class Pop3BulkRetrievalTests
         Assert.Equal(0, client.Connection!.BulkWaits);
     }
 
+    [Fact]
+    public async Task A_large_single_message_is_received_in_bulk_mode_until_its_last_low_water_mark()
+    {
+        await using var server = new LoopbackPop3Server();
+        await using var client = NewClient();
+        await server.LoginAsync(client);
+
+        // 300 lines of 1000 octets announced by "+OK 300000 octets".
+        var retrieval = client.RetrieveAsync(1, default);
+        await server.ExpectAsync("RETR 1");
+        await server.SendAsync([$"+OK {300 * Size} octets", .. Lines(1, 150)]);
+        await Task.Delay(100);
+        Assert.True(client.Connection!.ExpectsBulkResponse);
+
+        // 50 KB to go: under the low-water mark.
+        await server.SendAsync(Lines(151, 250));
+        await Task.Delay(100);
+        Assert.False(client.Connection.ExpectsBulkResponse);
+        await server.SendAsync([.. Lines(251, 300), "."]);
+
+        Assert.Equal(300 * Size, (await retrieval).Length);
+        Assert.True(client.Connection.BulkWaits > 0);
+        await AssertShortReplyIsReadAtOnceAsync(server, client);
+    }
+
+    [Fact]
+    public async Task A_small_single_message_is_read_as_usual()
+    {
+        await using var server = new LoopbackPop3Server();
+        await using var client = NewClient();
+        await server.LoginAsync(client);
+
+        var retrieval = client.RetrieveAsync(1, default);
+        await server.ExpectAsync("RETR 1");
+        await server.SendAsync([$"+OK {100 * Size} octets", .. Lines(1, 100), "."]);
+
+        Assert.Equal(100 * Size, (await retrieval).Length);
+        Assert.Equal(0, client.Connection!.BulkWaits);
+    }
+
+    private static string[] Lines(int first, int last) =>
+        [.. Enumerable.Range(first, last - first + 1).Select(i => LoopbackPop3Server.Body(i, Size))];
+
     private static Pop3Client NewClient() => new(new MailConnectionOptions { ReadWriteTimeout = TimeSpan.FromSeconds(5) });
 
     private static async Task<List<Pop3Message>> CollectAsync(Pop3Client client, int count)
