@@ -53,7 +53,9 @@ internal sealed class Pop3BulkRetrieval : IDisposable
         {
             long size = 0;
             var known = sizes is not null && sizes.TryGetValue(messageNumbers[i], out size);
-            knownBytesFrom[i] = knownBytesFrom[i + 1] + size;
+
+            // Sizes come from the server: capped so that no sum can overflow.
+            knownBytesFrom[i] = knownBytesFrom[i + 1] + Math.Clamp(size, 0, int.MaxValue);
             unknownFrom[i] = unknownFrom[i + 1] + (known ? 0 : 1);
         }
 

@@ -17,10 +17,10 @@ public sealed class Pop3Client : IAsyncDisposable
     private Pop3Channel? _channel;
     private Pop3Capabilities _capabilities = Pop3Capabilities.Empty;
     private Pop3State _state = Pop3State.NotConnected;
+    private TlsMode _tls;
 
     // The sizes from the last LIST: a maildrop does not change during a session (RFC 1939 §4), so they stay valid.
     private Dictionary<int, long>? _listedSizes;
-    private TlsMode _tls;
 
     public Pop3Client(MailConnectionOptions? options = null)
     {
@@ -39,7 +39,9 @@ public sealed class Pop3Client : IAsyncDisposable
         }
     } = DefaultMaxMessageSize;
 
-    /// <summary>How many RETR commands <see cref="RetrieveManyAsync"/> keeps in flight when the server offers PIPELINING.</summary>
+    /// <summary>How many RETR commands <see cref="RetrieveManyAsync"/> keeps in flight when the server offers PIPELINING;
+    /// a long retrieval in bulk mode may keep more (up to <see cref="Pop3BulkRetrieval.MaxPipelineDepth"/>) so that over
+    /// a low-water mark of answers is on its way.</summary>
     public int MaxPipelinedCommands
     {
         get;
