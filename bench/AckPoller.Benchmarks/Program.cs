@@ -6,5 +6,10 @@ if (args.Length > 0 && args[0] == "compare-imap")
     return await ImapFetchComparison.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "compare-pop3")
+{
+    return await Pop3RetrieveComparison.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -70,14 +70,26 @@ internal sealed class Pop3Channel
     }
 
     /// <summary>Reads the lines of a RETR/TOP answer into <paramref name="sink"/> up to the final ".", each ending in CRLF.
-    /// Over <paramref name="maxSize"/> octets the connection is dropped: the rest cannot be skipped safely.</summary>
-    public async ValueTask ReadMessageAsync(Pop3MessageSink sink, long maxSize, int messageNumber, CancellationToken cancellationToken)
+    /// Over <paramref name="maxSize"/> octets the connection is dropped: the rest cannot be skipped safely.
+    /// A message expected (<paramref name="bulkExpectedSize"/>, from the server's own size hint) to be at least
+    /// <see cref="Pop3BulkRetrieval.MinimumBytes"/> long is received in bulk mode until its last low-water mark's worth.
+    /// Pass 0 while an enclosing <see cref="Pop3BulkRetrieval"/> is active: bulk scopes do not nest.</summary>
+    public async ValueTask ReadMessageAsync(Pop3MessageSink sink, long maxSize, int messageNumber, CancellationToken cancellationToken, long bulkExpectedSize = 0)
     {
         long total = 0;
+        var bulk = bulkExpectedSize >= Pop3BulkRetrieval.MinimumBytes;
+        var bulkUntil = bulkExpectedSize - BulkReceiveNetworkStream.LowWater;
+        using var scope = bulk ? Connection.ExpectBulkResponse() : default;
         try
         {
             while (true)
             {
+                if (bulk && total >= bulkUntil)
+                {
+                    scope.Dispose();
+                    bulk = false;
+                }
+
                 var line = await Connection.ReadContentLineAsync(cancellationToken);
                 if (line.Length > 0 && line.Span[0] == '.')
                 {

@@ -19,6 +19,9 @@ public sealed class Pop3Client : IMailClient
     private Pop3State _state = Pop3State.NotConnected;
     private TlsMode _tls;
 
+    // The sizes from the last LIST: a maildrop does not change during a session (RFC 1939 §4), so they stay valid.
+    private Dictionary<int, long>? _listedSizes;
+
     public Pop3Client(MailConnectionOptions? options = null)
     {
         _options = options ?? new MailConnectionOptions();
@@ -36,7 +39,9 @@ public sealed class Pop3Client : IMailClient
         }
     } = DefaultMaxMessageSize;
 
-    /// <summary>How many RETR commands <see cref="RetrieveManyAsync"/> keeps in flight when the server offers PIPELINING.</summary>
+    /// <summary>How many RETR commands <see cref="RetrieveManyAsync"/> keeps in flight when the server offers PIPELINING;
+    /// a long retrieval in bulk mode may keep more (up to <see cref="Pop3BulkRetrieval.MaxPipelineDepth"/>) so that over
+    /// a low-water mark of answers is on its way.</summary>
     public int MaxPipelinedCommands
     {
         get;
@@ -141,6 +146,13 @@ public sealed class Pop3Client : IMailClient
             listings.Add(new Pop3Listing(number, size));
         }
 
+        var sizes = new Dictionary<int, long>(listings.Count);
+        foreach (var listing in listings)
+        {
+            sizes[listing.MessageNumber] = listing.Size;
+        }
+
+        _listedSizes = sizes;
         return listings;
     }
 
@@ -163,13 +175,15 @@ public sealed class Pop3Client : IMailClient
         return listings;
     }
 
-    /// <summary>RETR: the whole message, dot-unstuffed, every line ending in CRLF.</summary>
+    /// <summary>RETR: the whole message, dot-unstuffed, every line ending in CRLF. A large one (by the server's
+    /// "+OK n octets") is received in bulk, with few wake-ups (see <see cref="Pop3BulkRetrieval"/>).</summary>
     public async Task<byte[]> RetrieveAsync(int messageNumber, CancellationToken ct)
     {
         var channel = RequireTransaction();
         var status = await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
-        using var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
+        var hint = OctetsHint(status.Text.Span);
+        using var sink = Pop3MessageSink.ForArray(hint, MaxMessageSize);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct, hint);
         return sink.ToArray();
     }
 
@@ -179,15 +193,18 @@ public sealed class Pop3Client : IMailClient
     {
         ArgumentNullException.ThrowIfNull(destination);
         var channel = RequireTransaction();
-        await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
+        var status = await channel.ExecuteAsync("RETR " + Number(messageNumber), ct);
+        var hint = OctetsHint(status.Text.Span);
         using var sink = Pop3MessageSink.ForStream(destination);
-        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct);
+        await channel.ReadMessageAsync(sink, MaxMessageSize, messageNumber, ct, hint);
     }
 
     /// <summary>RETR for several messages, yielded in the given order. When the server advertises PIPELINING, up to
     /// <see cref="MaxPipelinedCommands"/> RETR commands are in flight at once, which saves a round trip per message;
     /// otherwise they go one at a time. A -ERR for one message ends the enumeration with a <see cref="MailCommandException"/>;
-    /// that, or stopping the enumeration early, first reads the answers still outstanding, so the session stays usable.</summary>
+    /// that, or stopping the enumeration early, first reads the answers still outstanding, so the session stays usable.
+    /// A long pipelined retrieval — by the sizes from an earlier <see cref="ListAsync"/>, or of many messages — is
+    /// received in bulk (few wake-ups per megabyte, see <see cref="Pop3BulkRetrieval"/>) with a deeper pipeline.</summary>
     public async IAsyncEnumerable<Pop3Message> RetrieveManyAsync(IReadOnlyList<int> messageNumbers, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(messageNumbers);
@@ -196,13 +213,16 @@ public sealed class Pop3Client : IMailClient
         var depth = Capabilities.Contains("PIPELINING") ? MaxPipelinedCommands : 1;
         var sent = 0;
         var answered = 0;
+        // Ended before the outstanding answers are discarded in the finally block, which then reads them as usual.
+        var bulk = depth > 1 ? Pop3BulkRetrieval.Start(channel.Connection, messageNumbers, _listedSizes) : null;
         try
         {
             while (answered < commands.Length)
             {
-                if (sent < commands.Length && sent - answered <= depth / 2)
+                var inFlight = bulk?.PipelineDepth(answered, depth) ?? depth;
+                if (sent < commands.Length && sent - answered <= inFlight / 2)
                 {
-                    var upTo = Math.Min(commands.Length, answered + depth);
+                    var upTo = Math.Min(commands.Length, answered + inFlight);
                     await channel.SendBatchAsync(commands[sent..upTo], ct);
                     sent = upTo;
                 }
@@ -211,13 +231,16 @@ public sealed class Pop3Client : IMailClient
                 var index = answered++;
                 var status = await channel.ExpectOkAsync(commands[index], ct);
                 var number = messageNumbers[index];
-                var sink = Pop3MessageSink.ForArray(OctetsHint(status.Text.Span), MaxMessageSize);
-                await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct);
+                var hint = OctetsHint(status.Text.Span);
+                var sink = Pop3MessageSink.ForArray(hint, MaxMessageSize);
+                await channel.ReadMessageAsync(sink, MaxMessageSize, number, ct, bulk is { IsActive: true } ? 0 : hint);
+                bulk?.Received(answered);
                 yield return new Pop3Message(number, sink.ToArray());
             }
         }
         finally
         {
+            bulk?.Dispose();
             if (answered < sent && channel.Connection.IsUsable)
             {
                 await DiscardOutstandingAsync(channel, sent - answered, ct);
