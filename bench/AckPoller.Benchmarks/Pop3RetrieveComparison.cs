@@ -22,7 +22,7 @@ internal static class Pop3RetrieveComparison
 
         await using var client = new Pop3Client(mailbox.ConnectionOptions);
         await client.ConnectAsync(new MailEndpoint(mailbox.Settings.Host, mailbox.Settings.Ports.Pop3s, TlsMode.Implicit), default);
-        await client.AuthenticateAsync(credentials, ct: default);
+        await client.AuthenticateAsync(credentials, cancellationToken: default);
         var listing = await client.ListAsync(default);
         var numbers = new int[listing.Count];
         for (var i = 0; i < numbers.Length; i++)
