@@ -1,33 +1,17 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using AckPoller.Mail.Pop3;
-using AckPoller.Mail.Transport;
+using AckPoller.Mail.Tests.Transport;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
 /// <summary>A hand-driven POP3 server (with PIPELINING) on a loopback socket, for tests that need a real socket (bulk
 /// receive mode): the test reads the client's commands and sends the answers itself.</summary>
-internal sealed class LoopbackPop3Server : IAsyncDisposable
+internal sealed class LoopbackPop3Server : LoopbackLineServer
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private TcpClient? _accepted;
-    private StreamReader? _reader;
-    private Stream? _stream;
-
-    public LoopbackPop3Server() => _listener.Start();
-
-    public MailEndpoint Endpoint => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port, TlsMode.None);
-
     /// <summary>Connects <paramref name="client"/>, accepts, greets, answers CAPA and a USER/PASS login.</summary>
     public async Task LoginAsync(Pop3Client client)
     {
         var connecting = client.ConnectAsync(Endpoint, default);
-        _accepted = await _listener.AcceptTcpClientAsync();
-        _stream = _accepted.GetStream();
-        _reader = new StreamReader(_stream, Encoding.ASCII);
+        await AcceptAsync();
         await SendAsync("+OK ready");
         await ExpectAsync("CAPA");
         await SendAsync("+OK", "UIDL", "PIPELINING", ".");
@@ -68,27 +52,4 @@ internal sealed class LoopbackPop3Server : IAsyncDisposable
     }
 
     public static string Body(int number, int size) => $"body {number}".PadRight(size - 2, 'x');
-
-    public async Task SendAsync(params string[] lines)
-    {
-        var bytes = Encoding.ASCII.GetBytes(string.Concat(lines.Select(l => l + "\r\n")));
-        await _stream!.WriteAsync(bytes);
-        await _stream.FlushAsync();
-    }
-
-    public async Task<string> ReadLineAsync()
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        return await _reader!.ReadLineAsync(timeout.Token) ?? throw new IOException("The client closed the connection.");
-    }
-
-    public async Task ExpectAsync(string expected) => Assert.Equal(expected, await ReadLineAsync());
-
-    public ValueTask DisposeAsync()
-    {
-        _accepted?.Dispose();
-        _listener.Stop();
-        _listener.Dispose();
-        return ValueTask.CompletedTask;
-    }
 }
