@@ -25,16 +25,7 @@ internal static class CliArguments
             return null;
         }
 
-        foreach (var value in System.Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(Names.Of(value), text.Trim(), StringComparison.OrdinalIgnoreCase)
-                || string.Equals(value.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
-
-        throw new CommandUsageException(option, $"'{text}' is not one of {string.Join(", ", System.Enum.GetValues<TEnum>().Select(v => Names.Of(v)))}.");
+        return FilterValue.TryEnum<TEnum>(text, out var value, out var error) ? value : throw new CommandUsageException(option, error);
     }
 
     public static AlertReference? Reference(string option, string? text)
@@ -44,9 +35,7 @@ internal static class CliArguments
             return null;
         }
 
-        return AlertReference.TryParse(text, out var reference)
-            ? reference
-            : throw new CommandUsageException(option, $"'{text}' is not an alert reference like AP-7K3M9Q.");
+        return FilterValue.TryReference(text, out var reference, out var error) ? reference : throw new CommandUsageException(option, error);
     }
 
     public static int Limit(string option, int value, int max) =>
@@ -59,9 +48,7 @@ internal static class CliArguments
             return null;
         }
 
-        return AckLogCursor.TryParse(text.Trim(), out var cursor)
-            ? cursor
-            : throw new CommandUsageException(option, $"'{text}' is not a cursor printed by a previous page (like 2026-11-24T10:00:00.0000000Z~42).");
+        return FilterValue.TryCursor(text, out var cursor, out var error) ? cursor : throw new CommandUsageException(option, error);
     }
 
     /// <summary>One of <paramref name="allowed"/>, compared case-insensitively.</summary>

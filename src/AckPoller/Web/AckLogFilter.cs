@@ -43,9 +43,9 @@ internal static class AckLogFilter
 
         if (Value(query, "alert") is { } alert)
         {
-            if (!AlertReference.TryParse(alert, out var reference))
+            if (!FilterValue.TryReference(alert, out var reference, out var message))
             {
-                error = ("alert", $"'{Shorten(alert)}' is not an alert reference like AP-7K3M9Q.");
+                error = ("alert", message);
                 return false;
             }
 
@@ -76,9 +76,9 @@ internal static class AckLogFilter
 
         if (Value(query, "action") is { } action)
         {
-            if (!TryParseEnum<AckAction>(action, out var value))
+            if (!FilterValue.TryEnum<AckAction>(action, out var value, out var message))
             {
-                error = ("action", $"'{Shorten(action)}' is not one of {Choices<AckAction>()}.");
+                error = ("action", message);
                 return false;
             }
 
@@ -87,9 +87,9 @@ internal static class AckLogFilter
 
         if (Value(query, "outcome") is { } outcome)
         {
-            if (!TryParseEnum<AckOutcome>(outcome, out var value))
+            if (!FilterValue.TryEnum<AckOutcome>(outcome, out var value, out var message))
             {
-                error = ("outcome", $"'{Shorten(outcome)}' is not one of {Choices<AckOutcome>()}.");
+                error = ("outcome", message);
                 return false;
             }
 
@@ -109,9 +109,9 @@ internal static class AckLogFilter
 
         if (Value(query, "after") is { } after)
         {
-            if (!AckLogCursor.TryParse(after, out var cursor))
+            if (!FilterValue.TryCursor(after, out var cursor, out var message))
             {
-                error = ("after", "not a cursor from a previous page's \"next\".");
+                error = ("after", message);
                 return false;
             }
 
@@ -132,25 +132,5 @@ internal static class AckLogFilter
     public static bool TryParseLimit(string text, int max, out int limit) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit >= 1 && limit <= max;
 
-    /// <summary>Accepts the snake_case spelling ("ack", "applied") in any case; never numbers.</summary>
-    public static bool TryParseEnum<TEnum>(string text, out TEnum value)
-        where TEnum : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(Names.Of(candidate), text, StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
-    public static string Choices<TEnum>()
-        where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(v => Names.Of(v)));
-
-    public static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    public static string Shorten(string text) => FilterValue.Shorten(text);
 }

@@ -27,9 +27,9 @@ internal static class AlertEndpoints
         AlertState? state = null;
         if (AckLogFilter.Value(query, "state") is { } stateText)
         {
-            if (!AckLogFilter.TryParseEnum<AlertState>(stateText, out var parsed))
+            if (!FilterValue.TryEnum<AlertState>(stateText, out var parsed, out var message))
             {
-                return WebProblem.BadParameter("state", $"'{AckLogFilter.Shorten(stateText)}' is not one of {AckLogFilter.Choices<AlertState>()}.");
+                return WebProblem.BadParameter("state", message);
             }
 
             state = parsed;
@@ -58,9 +58,9 @@ internal static class AlertEndpoints
 
     private static async Task<IResult> GetAsync(string reference, HttpContext context, IAlertStore alerts, IAckLogStore log)
     {
-        if (!AlertReference.TryParse(reference, out var parsed))
+        if (!FilterValue.TryReference(reference, out var parsed, out var message))
         {
-            return WebProblem.BadParameter("ref", $"'{AckLogFilter.Shorten(reference)}' is not an alert reference like AP-7K3M9Q.");
+            return WebProblem.BadParameter("ref", message);
         }
 
         var details = await AlertDetails.LoadAsync(alerts, log, parsed, context.RequestAborted);

@@ -138,9 +138,9 @@ internal static class AlertPost
 
     private static IResult? ValidateRegister(AlertPostBody body)
     {
-        if (body.Ref is not null && !AlertReference.TryParse(body.Ref, out _))
+        if (body.Ref is not null && !FilterValue.TryReference(body.Ref, out _, out var message))
         {
-            return WebProblem.BadParameter("ref", $"'{AckLogFilter.Shorten(body.Ref)}' is not an alert reference like AP-7K3M9Q.");
+            return WebProblem.BadParameter("ref", message);
         }
 
         if (body.MessageId is not null)
