@@ -27,8 +27,14 @@ public sealed record AccountStatus
     /// <summary>The sign-in a person must do, while the account needs one.</summary>
     public SignInChallenge? SignIn { get; init; }
 
-    /// <summary>True when polling is paused until someone signs in or fixes the credential (never for password accounts).</summary>
-    public bool NeedsAttention => AuthKind != AccountAuthKind.Password && AuthState is AuthState.ReauthRequired or AuthState.CredentialInvalid or AuthState.MailboxAccessDenied or AuthState.Unconfigured;
+    /// <summary>True when polling is paused until someone signs in or fixes the credential (never for password accounts;
+    /// for an access-token account only once its token is missing or refused: nobody signs it in).</summary>
+    public bool NeedsAttention => AuthKind switch
+    {
+        AccountAuthKind.Password => false,
+        AccountAuthKind.AccessToken => AuthState is AuthState.CredentialInvalid or AuthState.MailboxAccessDenied,
+        _ => AuthState is AuthState.ReauthRequired or AuthState.CredentialInvalid or AuthState.MailboxAccessDenied or AuthState.Unconfigured,
+    };
 
     /// <summary>IMAP IDLE is configured for the account (Polling:Idle and the IMAP protocol).</summary>
     public bool IdleEnabled { get; init; }

@@ -20,6 +20,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     private readonly AuthStateService _states;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
+    private readonly string _key;
     private readonly IReadOnlyList<string> _scopes;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _challengeGate = new(1, 1);
@@ -28,9 +29,11 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     private DeviceCodeSignIn? _deviceFlow;
     private int _disposed;
 
-    public AccountAuthenticator(MailAccountOptions account, MsalApplicationFactory factory, AuthStateService states, ResiliencePipeline pipeline, ILogger logger)
+    /// <param name="key">The account's configuration key, e.g. "Accounts:0", for messages about its configuration.</param>
+    public AccountAuthenticator(MailAccountOptions account, string key, MsalApplicationFactory factory, AuthStateService states, ResiliencePipeline pipeline, ILogger logger)
     {
         _account = account;
+        _key = key;
         _factory = factory;
         _states = states;
         _pipeline = pipeline;
@@ -49,6 +52,11 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         if (_account.AuthKind == AccountAuthKind.Password)
         {
             return await PasswordCredentialsAsync(cancellationToken);
+        }
+
+        if (_account.AuthKind == AccountAuthKind.AccessToken)
+        {
+            return await AccessTokenCredentialsAsync(cancellationToken);
         }
 
         AuthenticationResult result;
@@ -180,7 +188,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     public async Task RecordMailboxAccessGrantedAsync(CancellationToken cancellationToken)
     {
         var status = await _states.GetAsync(Name, cancellationToken);
-        if (status.State is AuthState.MailboxAccessDenied || (status.State == AuthState.Unconfigured && _account.AuthKind == AccountAuthKind.Password))
+        if (status.State is AuthState.MailboxAccessDenied || (status.State == AuthState.Unconfigured && !_account.UsesMsal))
         {
             await _states.UpdateAsync(Name, s => s with { State = AuthState.Authorized, Reason = null, ErrorCode = null }, cancellationToken);
         }
@@ -226,6 +234,44 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         }
 
         return MailCredentials.FromPassword(_account.LoginName, password);
+    }
+
+    /// <summary>The token as the outside agent last wrote it. Readable: Authorized (a MailboxAccessDenied stays until the
+    /// mail server accepts a token); missing or empty: CredentialInvalid, naming the key.</summary>
+    private async Task<MailCredentials> AccessTokenCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var token = _factory.Secrets.AccessToken(_account);
+        if (token is null)
+        {
+            var reason = AccessTokenMissingReason();
+            await _states.UpdateAsync(Name, s => s with { State = AuthState.CredentialInvalid, ErrorCode = "AccessTokenMissing", Reason = reason }, cancellationToken);
+            throw new AccountAuthException(Name, AuthState.CredentialInvalid, "AccessTokenMissing", reason);
+        }
+
+        var status = await _states.GetAsync(Name, cancellationToken);
+        if (status.State is AuthState.Unconfigured or AuthState.CredentialInvalid)
+        {
+            await _states.UpdateAsync(Name, s => s with { State = AuthState.Authorized, ErrorCode = null, Reason = null }, cancellationToken);
+        }
+
+        return MailCredentials.FromAccessToken(_account.LoginName, token);
+    }
+
+    private string AccessTokenMissingReason()
+    {
+        if (!string.IsNullOrWhiteSpace(_account.AccessTokenEnv))
+        {
+            return $"{_key}:AccessTokenEnv: environment variable {_account.AccessTokenEnv} is not set or empty; whatever provides the token has not set it.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(_account.AccessTokenFile))
+        {
+            return File.Exists(_account.AccessTokenFile)
+                ? $"{_key}:AccessTokenFile: {_account.AccessTokenFile} is empty; whatever writes the token (a sidecar, a cron job, a vault agent) has not written one."
+                : $"{_key}:AccessTokenFile: {_account.AccessTokenFile} does not exist; whatever writes the token (a sidecar, a cron job, a vault agent) has not written one.";
+        }
+
+        return $"{_key}:AccessTokenFile: no access token is configured: set AccessTokenFile or AccessTokenEnv.";
     }
 
     private async Task<AuthenticationResult> AcquireSilentAsync(bool forceRefresh, CancellationToken cancellationToken)

@@ -33,9 +33,10 @@ public sealed class AccountAuthenticators : IAsyncDisposable
         States = new AuthStateService(authStates, time, loggers.CreateLogger<AuthStateService>());
         var factory = new MsalApplicationFactory(httpClientFactory, tokenCaches, _cipher, secrets ?? new SecretResolver(), loggers);
         var pipeline = TokenEndpointPipeline.Create(options.Auth, time, loggers.CreateLogger("AckPoller.Auth.TokenEndpoint"), retryBaseDelay);
-        foreach (var account in options.Accounts)
+        for (var i = 0; i < options.Accounts.Count; i++)
         {
-            _byName[account.Name] = new AccountAuthenticator(account, factory, States, pipeline, loggers.CreateLogger($"AckPoller.Auth.{account.Name}"));
+            var account = options.Accounts[i];
+            _byName[account.Name] = new AccountAuthenticator(account, $"Accounts:{i}", factory, States, pipeline, loggers.CreateLogger($"AckPoller.Auth.{account.Name}"));
         }
     }
 

@@ -32,6 +32,9 @@ public static class MailboxAccessHints
                 $"grant it the mailbox (Add-MailboxPermission -Identity {account.Mailbox} -User <service principal id> -AccessRights FullAccess), and make sure IMAP.AccessAsApp / POP.AccessAsApp / SMTP.SendAsApp are admin-consented.{said}",
             AccountAuthKind.Password =>
                 $"The mail server refused the user name or password for {account.LoginName}. Check the password in the environment, and that the server still allows basic authentication.{said}",
+            AccountAuthKind.AccessToken =>
+                $"The mail server refused the access token read from {account.AccessTokenSource} for {account.LoginName}: it may have expired or be for another user. " +
+                $"Check that whatever writes it refreshes it in time; AckPoller reads it again at every connection and tries again by itself.{said}",
             _ =>
                 $"The mail server refused a fresh token for {account.Mailbox}. Check that IMAP/POP/SMTP AUTH is enabled for the mailbox (Get-CASMailbox) and that the signed-in user owns it or has FullAccess.{said}",
         };

@@ -14,4 +14,8 @@ public enum AccountAuthKind
 
     /// <summary>Basic auth with a password from the environment or a file, for a backup or non-Microsoft server.</summary>
     Password,
+
+    /// <summary>A bearer token written by something else (a sidecar, a cron job, a vault agent) to an environment variable
+    /// or a file, read again for every connection and sent with XOAUTH2/OAUTHBEARER; no MSAL.</summary>
+    AccessToken,
 }

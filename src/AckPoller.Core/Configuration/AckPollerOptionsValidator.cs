@@ -141,6 +141,10 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         {
             ValidateMsalAccount(key, account, errors);
         }
+        else if (account.AuthKind == AccountAuthKind.AccessToken)
+        {
+            ValidateAccessTokenAccount(key, account, errors);
+        }
         else
         {
             var sources = CountSet(account.Password, account.PasswordEnv, account.PasswordFile);
@@ -152,6 +156,22 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
             CheckEnv($"{key}:PasswordEnv", account.PasswordEnv, errors);
             CheckFile($"{key}:PasswordFile", account.PasswordFile, errors);
         }
+    }
+
+    private void ValidateAccessTokenAccount(string key, MailAccountOptions account, List<string> errors)
+    {
+        var sources = CountSet(account.AccessToken, account.AccessTokenEnv, account.AccessTokenFile);
+        if (sources == 0)
+        {
+            errors.Add($"{key}:AccessTokenFile: AuthKind AccessToken needs the token from a file (AccessTokenFile) or an environment variable (AccessTokenEnv).");
+        }
+        else if (sources > 1)
+        {
+            errors.Add($"{key}:AccessTokenFile: give the access token one way only (AccessTokenEnv or AccessTokenFile).");
+        }
+
+        CheckEnv($"{key}:AccessTokenEnv", account.AccessTokenEnv, errors);
+        CheckFile($"{key}:AccessTokenFile", account.AccessTokenFile, errors);
     }
 
     private void ValidateMsalAccount(string key, MailAccountOptions account, List<string> errors)

@@ -63,6 +63,16 @@ public sealed class MailAccountOptions
 
     public string? PasswordFile { get; set; }
 
+    /// <summary>Only accepted from the environment; refused in a file (AuthKind AccessToken).</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Name of the environment variable holding the bearer token (AuthKind AccessToken).</summary>
+    public string? AccessTokenEnv { get; set; }
+
+    /// <summary>A file whose content (trimmed) is the bearer token, read again for every connection so it can be refreshed
+    /// from outside (AuthKind AccessToken).</summary>
+    public string? AccessTokenFile { get; set; }
+
     public AccountProcessingOptions Processing { get; set; } = new();
 
     public AccountPollingOptions Polling { get; set; } = new();
@@ -71,7 +81,13 @@ public sealed class MailAccountOptions
 
     public bool IsDelegated => AuthKind is AccountAuthKind.DelegatedAuthorizationCode or AccountAuthKind.DelegatedDeviceCode;
 
-    public bool UsesMsal => AuthKind != AccountAuthKind.Password;
+    public bool UsesMsal => AuthKind is not (AccountAuthKind.Password or AccountAuthKind.AccessToken);
+
+    /// <summary>Where an AccessToken account's token is read from, for messages (never the token itself).</summary>
+    public string AccessTokenSource =>
+        !string.IsNullOrWhiteSpace(AccessTokenEnv) ? $"environment variable {AccessTokenEnv}"
+        : !string.IsNullOrWhiteSpace(AccessTokenFile) ? $"file {AccessTokenFile}"
+        : "the environment";
 
     public string ResolvedAuthority =>
         string.IsNullOrWhiteSpace(Authority)

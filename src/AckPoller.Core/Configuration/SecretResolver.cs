@@ -18,6 +18,10 @@ public sealed class SecretResolver
     public string? Password(MailAccountOptions account) =>
         Resolve(account.Password, account.PasswordEnv, account.PasswordFile);
 
+    /// <summary>Read again at every call: an outside agent may have replaced the token since.</summary>
+    public string? AccessToken(MailAccountOptions account) =>
+        Resolve(account.AccessToken, account.AccessTokenEnv, account.AccessTokenFile);
+
     public string? CertificatePassword(MailAccountOptions account) =>
         Resolve(account.CertificatePassword, account.CertificatePasswordEnv, null);
 

@@ -7,7 +7,7 @@ namespace AckPoller.Core.Configuration;
 /// secrets may only come from environment variables or from files named by *File keys.</summary>
 public static class SecretsInFileGuard
 {
-    private static readonly string[] SecretKeys = ["ClientSecret", "Password", "CertificatePassword"];
+    private static readonly string[] SecretKeys = ["ClientSecret", "Password", "CertificatePassword", "AccessToken"];
 
     public static IReadOnlyList<string> Find(IConfigurationRoot configuration)
     {

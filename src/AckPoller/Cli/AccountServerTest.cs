@@ -81,11 +81,13 @@ internal sealed class AccountServerTest
 
     private async Task<int> CredentialsAsync(CancellationToken cancellationToken)
     {
-        var step = Options.UsesMsal ? "Token" : "Password";
+        var step = Options.AuthKind == AccountAuthKind.Password ? "Password" : "Token";
         try
         {
             var credentials = await _account.GetCredentialsAsync(forceRefresh: false, cancellationToken);
-            await _steps.PassAsync(step, credentials.Kind == CredentialKind.AccessToken
+            await _steps.PassAsync(step, Options.AuthKind == AccountAuthKind.AccessToken
+                ? $"access token for {credentials.UserName} read from {Options.AccessTokenSource}"
+                : credentials.Kind == CredentialKind.AccessToken
                 ? $"access token for {credentials.UserName} from {Options.ResolvedAuthority}"
                 : $"password for {credentials.UserName} read from {Options.PasswordEnv ?? Options.PasswordFile ?? "the environment"}");
             return ExitCodes.Ok;

@@ -53,8 +53,8 @@ internal static class AccountsCommand
                 CliConsole.Cell(a.Mailbox),
                 new Text(Names.Of(a.Protocol)),
                 new Text(Names.Of(a.AuthKind)),
-                // A password account has no OAuth state until its password is refused.
-                new Text(a.AuthKind == AccountAuthKind.Password && a.AuthState == AuthState.Unconfigured ? "-" : Names.Of(a.AuthState), a.NeedsAttention ? new Style(Color.Red) : a.AuthState == AuthState.Authorized ? new Style(Color.Green) : Style.Plain),
+                // A password or access-token account has no state until its credential is read or refused.
+                new Text(a.AuthKind is AccountAuthKind.Password or AccountAuthKind.AccessToken && a.AuthState == AuthState.Unconfigured ? "-" : Names.Of(a.AuthState), a.NeedsAttention ? new Style(Color.Red) : a.AuthState == AuthState.Authorized ? new Style(Color.Green) : Style.Plain),
                 new Text(Format.Time(a.AuthSince)),
                 CliConsole.Cell(LastPoll(a)),
                 CliConsole.Cell(a.Activity?.LastError is { } e ? $"{Format.Time(a.Activity.LastErrorAt)} {Shorten(e, 60)}" : null),

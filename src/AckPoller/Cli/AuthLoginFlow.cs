@@ -13,13 +13,16 @@ internal static class AuthLoginFlow
     public static async Task<int> RunAsync(IHost host, AccountAuthenticator account, bool useDeviceCode, TextWriter output, CancellationToken cancellationToken)
     {
         var kind = account.Options.AuthKind;
-        if (kind is AccountAuthKind.ClientCredentials or AccountAuthKind.Password)
+        if (kind is AccountAuthKind.ClientCredentials or AccountAuthKind.Password or AccountAuthKind.AccessToken)
         {
             // Nobody signs in: check that credentials can be had now.
             await account.GetCredentialsAsync(forceRefresh: true, cancellationToken);
-            await output.WriteLineAsync(kind == AccountAuthKind.Password
-                ? $"{account.Name}: uses a password from the environment; nothing to sign in."
-                : $"{account.Name}: app-only token obtained; nothing to sign in.");
+            await output.WriteLineAsync(kind switch
+            {
+                AccountAuthKind.Password => $"{account.Name}: uses a password from the environment; nothing to sign in.",
+                AccountAuthKind.AccessToken => $"{account.Name}: uses an access token read from {account.Options.AccessTokenSource}; nothing to sign in.",
+                _ => $"{account.Name}: app-only token obtained; nothing to sign in.",
+            });
             return AuthCommand.ExitOk;
         }
 
