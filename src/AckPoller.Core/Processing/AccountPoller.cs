@@ -7,8 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Processing;
 
-/// <summary>Polls one account once: IMAP or POP3 reader, then the reply processor. An account that needs a person
-/// (ReauthRequired, CredentialInvalid, MailboxAccessDenied) is skipped with one log line and a <see cref="PollResult.SkippedBecause"/>.
+/// <summary>Polls one account once: IMAP or POP3 reader, then the reply processor. An account waiting for someone to sign
+/// in (ReauthRequired) is skipped with a <see cref="PollResult.SkippedBecause"/>: no poll can fix that. Accounts paused
+/// for CredentialInvalid or MailboxAccessDenied are polled when asked, because the runner asks only for its trial polls
+/// (Scheduling:PausedRecheckInterval), which is how a problem fixed outside AckPoller clears.
 /// Per-message problems never throw; connection failures and transient token failures do, for the caller to retry.</summary>
 public sealed class AccountPoller : IAccountPoller
 {
@@ -37,7 +39,7 @@ public sealed class AccountPoller : IAccountPoller
     {
         var credentials = _accounts(account);
         var status = await _states.GetAsync(account, cancellationToken);
-        if (IsPaused(status.State))
+        if (status.State == AuthState.ReauthRequired)
         {
             return Skipped(account, status.State, status.Reason);
         }
@@ -62,9 +64,6 @@ public sealed class AccountPoller : IAccountPoller
 
         return result;
     }
-
-    public static bool IsPaused(AuthState state) =>
-        state is AuthState.ReauthRequired or AuthState.CredentialInvalid or AuthState.MailboxAccessDenied;
 
     private PollResult Skipped(string account, AuthState state, string? reason)
     {

@@ -12,20 +12,32 @@ namespace AckPoller.Core.Tests.Processing;
 
 public sealed class AccountPollerTests
 {
-    [Theory]
-    [InlineData(AuthState.ReauthRequired)]
-    [InlineData(AuthState.CredentialInvalid)]
-    [InlineData(AuthState.MailboxAccessDenied)]
-    public async Task An_account_that_needs_a_person_is_skipped_without_asking_for_credentials(AuthState state)
+    [Fact]
+    public async Task An_account_waiting_for_sign_in_is_skipped_without_asking_for_credentials()
     {
         var (poller, credentials, states) = Create();
-        await states.UpdateAsync("oncall", s => s with { State = state, Reason = "sign in again" }, default);
+        await states.UpdateAsync("oncall", s => s with { State = AuthState.ReauthRequired, Reason = "sign in again" }, default);
 
         var result = await poller.PollAsync("oncall", default);
 
-        Assert.Equal($"{state}: sign in again", result.SkippedBecause);
+        Assert.Equal("ReauthRequired: sign in again", result.SkippedBecause);
         Assert.Equal(0, result.Fetched);
         Assert.Equal(0, credentials.Requests);
+    }
+
+    [Theory]
+    [InlineData(AuthState.CredentialInvalid)]
+    [InlineData(AuthState.MailboxAccessDenied)]
+    public async Task An_account_paused_for_a_problem_fixed_elsewhere_is_tried_when_the_runner_asks(AuthState state)
+    {
+        var (poller, credentials, states) = Create();
+        await states.UpdateAsync("oncall", s => s with { State = state, Reason = "fix it" }, default);
+        credentials.Failure = new AccountAuthException("oncall", state, "StillBroken", "still broken");
+
+        var result = await poller.PollAsync("oncall", default);
+
+        Assert.Equal(1, credentials.Requests);
+        Assert.Equal($"{state}: still broken", result.SkippedBecause);
     }
 
     [Fact]
