@@ -31,28 +31,16 @@ public static class AckLogCsv
     {
         line.Append(entry.Id.ToString(CultureInfo.InvariantCulture)).Append(',');
         line.Append(Time(entry.ProcessedAt)).Append(',');
-        line.Append(Time(entry.ReceivedAt)).Append(',');
-        CsvField.Append(line, entry.AlertReference?.ToString());
-        line.Append(',');
-        CsvField.Append(line, entry.Action is { } action ? Names.Of(action) : null);
-        line.Append(',');
-        CsvField.Append(line, entry.Argument);
-        line.Append(',');
-        CsvField.Append(line, Names.Of(entry.Outcome));
-        line.Append(',');
-        CsvField.Append(line, entry.ActorAddress);
-        line.Append(',');
-        CsvField.Append(line, entry.ActorName);
-        line.Append(',');
-        CsvField.Append(line, entry.Comment);
-        line.Append(',');
-        CsvField.Append(line, entry.Reason);
-        line.Append(',');
-        CsvField.Append(line, entry.Account);
-        line.Append(',');
-        CsvField.Append(line, entry.Protocol);
-        line.Append(',');
-        CsvField.Append(line, entry.SourceMessageId);
+        line.Append(Time(entry.ReceivedAt));
+        string?[] fields =
+        [
+            entry.AlertReference?.ToString(), entry.Action is { } action ? Names.Of(action) : null, entry.Argument, Names.Of(entry.Outcome),
+            entry.ActorAddress, entry.ActorName, entry.Comment, entry.Reason, entry.Account, entry.Protocol, entry.SourceMessageId,
+        ];
+        foreach (var field in fields)
+        {
+            CsvField.Append(line.Append(','), field);
+        }
     }
 
     private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
