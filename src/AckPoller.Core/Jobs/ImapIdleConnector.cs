@@ -1,3 +1,4 @@
+using AckPoller.Mail;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Resilience;
 using AckPoller.Mail.Imap;
@@ -30,21 +31,7 @@ public sealed class ImapIdleConnector : IImapIdleConnector
         var session = new AuthenticatedMailSession(credentials, _loggers.CreateLogger($"AckPoller.Idle.{account}"));
         var server = AccountServers.Incoming(authenticator.Options);
         return await _pipelines.Connection(server).ExecuteAsync(
-            async token => await session.RunAsync(async (mailCredentials, t) =>
-            {
-                var client = new ImapClient(_connection);
-                try
-                {
-                    await client.ConnectAsync(server, t);
-                    await client.AuthenticateAsync(mailCredentials, null, t);
-                    return client;
-                }
-                catch
-                {
-                    await client.DisposeAsync();
-                    throw;
-                }
-            }, token),
+            async token => await session.RunAsync((mailCredentials, t) => new ImapClient(_connection).OpenAsync(server, mailCredentials, null, t), token),
             cancellationToken);
     }
 }

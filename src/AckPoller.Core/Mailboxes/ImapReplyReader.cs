@@ -49,25 +49,12 @@ public sealed class ImapReplyReader
         }
     }
 
-    private async Task<ImapClient> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken)
-    {
-        var client = new ImapClient(_connection)
+    private Task<ImapClient> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
+        new ImapClient(_connection)
         {
             // RFC822.SIZE decides what is too large; this only stops a server whose literal is far bigger than it said.
             MaxLiteralSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024),
-        };
-        try
-        {
-            await client.ConnectAsync(endpoint, cancellationToken);
-            await client.AuthenticateAsync(credentials, null, cancellationToken);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+        }.OpenAsync(endpoint, credentials, null, cancellationToken);
 
     private async Task<PollTally> ReadMailboxAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
     {

@@ -51,22 +51,10 @@ public sealed class Pop3ReplyReader
         }
     }
 
-    private async Task<Pop3Client> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken)
-    {
-        // LIST sizes decide what is too large; this only stops a server whose message is far bigger than it said.
-        var client = new Pop3Client(_connection) { MaxMessageSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024) };
-        try
-        {
-            await client.ConnectAsync(endpoint, cancellationToken);
-            await client.AuthenticateAsync(credentials, null, cancellationToken);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    // LIST sizes decide what is too large; this only stops a server whose message is far bigger than it said.
+    private Task<Pop3Client> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
+        new Pop3Client(_connection) { MaxMessageSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024) }
+            .OpenAsync(endpoint, credentials, null, cancellationToken);
 
     private async Task<PollTally> ReadMaildropAsync(Pop3Client client, MailAccountOptions account, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using AckPoller.Mail;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
@@ -94,19 +95,6 @@ public sealed class SmtpNotificationChannel : IAdminNotificationChannel
             : value;
     }
 
-    private async Task<SmtpClient> ConnectAsync(MailEndpoint server, MailCredentials credentials, CancellationToken cancellationToken)
-    {
-        var client = new SmtpClient(_connection);
-        try
-        {
-            await client.ConnectAsync(server, cancellationToken);
-            await client.AuthenticateAsync(credentials, null, cancellationToken);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SmtpClient> ConnectAsync(MailEndpoint server, MailCredentials credentials, CancellationToken cancellationToken) =>
+        new SmtpClient(_connection).OpenAsync(server, credentials, null, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using AckPoller.Mail;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
@@ -35,21 +36,9 @@ public sealed class SmtpOutboxTransport : IOutboxTransport
         var endpoint = SmtpServerAddress.Parse(account.SmtpServer!);
         var connectionOptions = new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = _options.SmtpExtraCaFile } };
         var session = new AuthenticatedMailSession(authenticator, _logger);
-        var client = await session.RunAsync(async (credentials, ct) =>
-        {
-            var smtp = new SmtpClient(connectionOptions);
-            try
-            {
-                await smtp.ConnectAsync(endpoint, ct);
-                await smtp.AuthenticateAsync(credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct);
-                return smtp;
-            }
-            catch
-            {
-                await smtp.DisposeAsync();
-                throw;
-            }
-        }, cancellationToken);
+        var client = await session.RunAsync(
+            (credentials, ct) => new SmtpClient(connectionOptions).OpenAsync(endpoint, credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct),
+            cancellationToken);
         _logger.LogDebug("Outbox connected to {Endpoint} as {Login} with {Mechanism}", endpoint, account.LoginName, client.AuthenticatedMechanism);
         return new Connection(client, account.Mailbox);
     }
