@@ -5,6 +5,7 @@ using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
@@ -78,6 +79,8 @@ public static class AckPollerServices
         services.AddSingleton<IAckRecorder, AckRecorder>();
         services.AddSingleton<AlertEmailComposer>();
         services.AddSingleton<AlertService>();
+        services.AddSingleton(options.Integrations.Alertmanager);
+        services.AddSingleton<AlertmanagerReceiver>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
 
