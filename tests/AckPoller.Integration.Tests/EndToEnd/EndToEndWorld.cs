@@ -67,6 +67,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public const string DefaultWebJson = """{ "Url": "http://127.0.0.1:0" }""";
 
+    /// <summary>Section "Integrations" of the configuration (default: none).</summary>
+    public string IntegrationsJson { get; set; } = "{}";
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -116,6 +119,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             {
               "Storage": { "DatabasePath": "{{Harness.DatabasePath}}" },
               "Web": {{WebJson}},
+              "Integrations": {{IntegrationsJson}},
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Harness.Folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },
