@@ -41,6 +41,13 @@ public sealed class AlertmanagerIntegrationOptions
 
     public AlertmanagerGrouping Grouping { get; set; } = AlertmanagerGrouping.Group;
 
+    /// <summary>Alertmanager's base URL (e.g. http://alertmanager:9093). When set, an <c>ack</c> creates a silence there for the
+    /// alert's group, <c>snooze</c> silences until the snooze ends, and <c>unack</c>/<c>resolve</c> expire it.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>How long the silence made for an <c>ack</c> lasts.</summary>
+    public TimeSpan SilenceDuration { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>The largest payload accepted; larger ones get 413.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 

@@ -62,6 +62,18 @@ internal static class IntegrationsOptionsValidation
             errors.Add($"{key}:DefaultTo: the receiver is on but no recipients are configured; set DefaultTo or Routes.");
         }
 
+        if (!string.IsNullOrWhiteSpace(am.Url)
+            && (!Uri.TryCreate(am.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.UserInfo)))
+        {
+            errors.Add($"{key}:Url: '{am.Url}' must be Alertmanager's http(s) base URL without credentials or query, e.g. http://alertmanager:9093.");
+        }
+
+        if (am.SilenceDuration < TimeSpan.FromMinutes(1) || am.SilenceDuration > TimeSpan.FromDays(30))
+        {
+            errors.Add($"{key}:SilenceDuration: must be between 00:01:00 and 30.00:00:00.");
+        }
+
         if (am.MaxPayloadBytes is < 4096 or > 64 * 1024 * 1024)
         {
             errors.Add($"{key}:MaxPayloadBytes: must be between 4096 and 67108864.");

@@ -81,6 +81,7 @@ public static class AckPollerServices
         services.AddSingleton<AlertService>();
         services.AddSingleton(options.Integrations.Alertmanager);
         services.AddSingleton<AlertmanagerReceiver>();
+        services.AddSingleton<IExternalSilenceStore, SqliteExternalSilenceStore>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
 
@@ -133,6 +134,13 @@ public static class AckPollerServices
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();
         services.AddHostedService<IdleListenerService>();
+        if (options.Integrations.Alertmanager.Url is { Length: > 0 } alertmanagerUrl)
+        {
+            services.AddSingleton(sp => new AlertmanagerSilencer(sp.GetRequiredService<IExternalSilenceStore>(), sp.GetRequiredService<IUnitOfWorkFactory>(),
+                new HttpClient { BaseAddress = new Uri(alertmanagerUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) },
+                options.Integrations.Alertmanager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertmanagerSilencer>>()));
+            services.AddHostedService<AlertmanagerSilenceService>();
+        }
         return services;
     }
 }

@@ -72,7 +72,7 @@ internal sealed class AlertmanagerReceiver
                         Source = notification.IsGrafana ? "grafana" : "alertmanager",
                         Recipients = recipients[i],
                     }, cancellationToken);
-                    await work.SaveExternalAlertAsync(new ExternalAlertLink(Source, unit.Key, created.Id, digest, now), cancellationToken);
+                    await work.SaveExternalAlertAsync(new ExternalAlertLink(Source, unit.Key, created.Id, digest, unit.Labels, now), cancellationToken);
                     await work.CommitAsync(cancellationToken);
                     raised.Add(created.Reference);
                     _logger.LogInformation("Alertmanager raised {Alert} for {Key}", created.Reference, Shorten(unit.Key));
@@ -83,7 +83,7 @@ internal sealed class AlertmanagerReceiver
                     await work.AppendAckLogAsync(SystemEntry(alert, AckAction.Note, now, unit.Key, digest,
                         $"{firing.Count} of {unit.Alerts.Count} alerts firing: {string.Join(", ", firing.Select(a => a.Name).Distinct(StringComparer.Ordinal).Take(10))}",
                         "the alerts in this Alertmanager group changed"), cancellationToken);
-                    await work.SaveExternalAlertAsync(link with { Digest = digest, UpdatedAt = now }, cancellationToken);
+                    await work.SaveExternalAlertAsync(link with { Digest = digest, Matchers = unit.Labels, UpdatedAt = now }, cancellationToken);
                     await work.CommitAsync(cancellationToken);
                     updated.Add(alert.Reference);
                 }
@@ -94,9 +94,7 @@ internal sealed class AlertmanagerReceiver
             }
             else if (alert is not null && alert.State != AlertState.Resolved)
             {
-                await work.UpdateAlertStateAsync(alert with { State = AlertState.Resolved, SnoozedUntil = null, UpdatedAt = now }, cancellationToken);
-                await work.AppendAckLogAsync(SystemEntry(alert, AckAction.Resolve, now, unit.Key, digest, null, "Alertmanager reported it resolved"), cancellationToken);
-                await work.SaveExternalAlertAsync(link! with { Digest = digest, UpdatedAt = now }, cancellationToken);
+                await ResolveAsync(work, alert, link! with { Digest = digest, Matchers = unit.Labels, UpdatedAt = now }, "Alertmanager reported it resolved", cancellationToken);
                 await work.CommitAsync(cancellationToken);
                 resolved.Add(alert.Reference);
                 _logger.LogInformation("Alertmanager resolved {Alert}", alert.Reference);
@@ -108,6 +106,15 @@ internal sealed class AlertmanagerReceiver
         }
 
         return new AlertmanagerReceipt(raised, updated, resolved, unchanged);
+    }
+
+    /// <summary>Resolves <paramref name="alert"/> as Alertmanager (log line with actor "alertmanager") and saves the link, in <paramref name="work"/>.</summary>
+    internal static async Task ResolveAsync(IUnitOfWork work, Alert alert, ExternalAlertLink link, string reason, CancellationToken cancellationToken)
+    {
+        var now = link.UpdatedAt;
+        await work.UpdateAlertStateAsync(alert with { State = AlertState.Resolved, SnoozedUntil = null, UpdatedAt = now }, cancellationToken);
+        await work.AppendAckLogAsync(SystemEntry(alert, AckAction.Resolve, now, link.Key, link.Digest, null, reason), cancellationToken);
+        await work.SaveExternalAlertAsync(link, cancellationToken);
     }
 
     private List<Unit> Units(AlertmanagerNotification notification)
