@@ -21,6 +21,8 @@ public sealed class AckPollerOptions
 
     public IntegrationsOptions Integrations { get; set; } = new();
 
+    public IList<WebhookOptions> Webhooks { get; } = [];
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)

@@ -16,6 +16,7 @@ using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Core.Webhooks;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -82,6 +83,7 @@ public static class AckPollerServices
         services.AddSingleton(options.Integrations.Alertmanager);
         services.AddSingleton<AlertmanagerReceiver>();
         services.AddSingleton<IExternalSilenceStore, SqliteExternalSilenceStore>();
+        services.AddSingleton<IWebhookDeliveryStore, SqliteWebhookDeliveryStore>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
 
@@ -140,6 +142,13 @@ public static class AckPollerServices
                 new HttpClient { BaseAddress = new Uri(alertmanagerUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) },
                 options.Integrations.Alertmanager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertmanagerSilencer>>()));
             services.AddHostedService<AlertmanagerSilenceService>();
+        }
+
+        if (options.Webhooks.Count > 0)
+        {
+            services.AddSingleton(sp => new WebhookDispatcher(sp.GetRequiredService<IWebhookDeliveryStore>(), WebhookTargets.Build(options.Webhooks),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebhookDispatcher>>()));
+            services.AddHostedService<WebhookService>();
         }
         return services;
     }

@@ -65,5 +65,6 @@ public static class AckPollerWeb
         OAuthCallbackEndpoint.Map(app);
         SignInStartEndpoint.Map(app);
         AlertmanagerEndpoint.Map(app);
+        WebhookEndpoints.Map(app);
     }
 }

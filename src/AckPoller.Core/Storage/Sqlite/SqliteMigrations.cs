@@ -18,5 +18,6 @@ public static class SqliteMigrations
         M0007AccountActivity.Migration,
         M0020AdminNotifications.Migration,
         M0025ExternalAlerts.Migration,
+        M0026WebhookDeliveries.Migration,
     ];
 }
