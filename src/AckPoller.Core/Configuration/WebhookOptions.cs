@@ -21,6 +21,9 @@ public sealed class WebhookOptions
     /// <summary>Attempts before a delivery is dead.</summary>
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>The wait after the first failed attempt; it doubles per attempt (with jitter) up to an hour.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long one attempt may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -64,6 +64,11 @@ internal static partial class WebhookOptionsValidation
                 errors.Add($"{key}:MaxAttempts: must be between 1 and 100.");
             }
 
+            if (hook.RetryBaseDelay < TimeSpan.FromMilliseconds(100) || hook.RetryBaseDelay > TimeSpan.FromHours(1))
+            {
+                errors.Add($"{key}:RetryBaseDelay: must be between 00:00:00.1 and 01:00:00.");
+            }
+
             if (hook.Timeout < TimeSpan.FromSeconds(1) || hook.Timeout > TimeSpan.FromMinutes(5))
             {
                 errors.Add($"{key}:Timeout: must be between 00:00:01 and 00:05:00.");

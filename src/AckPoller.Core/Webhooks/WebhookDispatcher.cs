@@ -19,12 +19,11 @@ internal sealed record WebhookTarget(WebhookOptions Options, byte[] Key, HttpCli
 /// <summary>Turns new ack-log rows and alerts into deliveries (one transaction with the cursors), then sends what is due,
 /// oldest first, keeping each alert's events in order per webhook: a delivery waits while an older one for the same
 /// alert is still pending. 2xx delivers; 4xx other than 408/429 is dead at once with the endpoint's words; 5xx, 408,
-/// 429, timeouts, connection and TLS errors retry with exponential backoff and jitter (5 s doubling to 1 h) until
+/// 429, timeouts, connection and TLS errors retry with exponential backoff and jitter (RetryBaseDelay, 5 s by default, doubling to 1 h) until
 /// MaxAttempts, then the delivery is dead with the last reason. Headers: webhook-id (the same on every attempt),
 /// webhook-timestamp, webhook-signature (<see cref="WebhookSignature"/>).</summary>
 internal sealed class WebhookDispatcher
 {
-    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromHours(1);
     private const int EventBatch = 200;
     private const int SendBatch = 500;
@@ -181,7 +180,7 @@ internal sealed class WebhookDispatcher
             return delivery with { State = WebhookDeliveryState.Dead, Attempts = attempt, LastStatus = status, LastError = $"gave up after {attempt} attempts: {reason}" };
         }
 
-        var next = now + Backoff.Delay(attempt, RetryBaseDelay, RetryMaxDelay, _jitter());
+        var next = now + Backoff.Delay(attempt, target.Options.RetryBaseDelay, RetryMaxDelay, _jitter());
         _logger.LogInformation("Webhook {Webhook} attempt {Attempt} for {Event} failed: {Reason}; next at {Next}", target.Name, attempt, delivery.EventId, reason, next);
         return delivery with { Attempts = attempt, LastStatus = status, LastError = reason, NextAttemptAt = next };
     }
