@@ -107,8 +107,9 @@ public sealed class ReplyProcessor
                 {
                     analysis = PollerAnalyses.Duplicate(analysis);
                 }
-                else if (!analysis.AutoReply && analysis.Alert is not null)
+                else if (!analysis.AutoReply)
                 {
+                    // Unmatched replies too: with anti-spoofing on, a forged one must not be answered "no alert matches".
                     decision = await _policy.DecideAsync(analysis, message, cancellationToken);
                 }
 

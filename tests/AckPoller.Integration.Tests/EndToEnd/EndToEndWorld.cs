@@ -67,6 +67,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public const string DefaultWebJson = """{ "Url": "http://127.0.0.1:0" }""";
 
+    /// <summary>Section "Replies" of the worker's configuration, when a test needs one (null: the defaults).</summary>
+    public string? RepliesJson { get; set; }
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -116,6 +119,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             {
               "Storage": { "DatabasePath": "{{Harness.DatabasePath}}" },
               "Web": {{WebJson}},
+              {{(RepliesJson is null ? string.Empty : $"\"Replies\": {RepliesJson},")}}
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Harness.Folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },
