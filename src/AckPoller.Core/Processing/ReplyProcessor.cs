@@ -103,6 +103,7 @@ public sealed class ReplyProcessor
             try
             {
                 analysis = await _analyzer.AnalyzeAsync(message, cancellationToken);
+                malformed = analysis.Unreadable; // a decoding failure is the message's fault: moved aside at once, not retried
                 if (duplicate)
                 {
                     analysis = PollerAnalyses.Duplicate(analysis);

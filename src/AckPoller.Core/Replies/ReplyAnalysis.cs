@@ -41,6 +41,10 @@ public sealed record ReplyAnalysis
     /// <summary>What the responder wrote besides the command.</summary>
     public string? Comment { get; init; }
 
+    /// <summary>Set when decoding the message threw (an exotic charset, a hostile encoding): why, in words. The analysis is
+    /// then an <see cref="AutoReply"/> "malformed message" that is recorded as ignored and moved aside, never retried.</summary>
+    public string? Unreadable { get; init; }
+
     /// <summary>Problems with the message itself (parse warnings that matter, missing text).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -28,6 +28,7 @@ internal static class ExplainJsonWriter
             json.WriteEndArray();
             json.WriteBoolean("auto_reply", analysis.AutoReply);
             json.WriteString("auto_reply_reason", analysis.AutoReplyReason);
+            json.WriteString("unreadable", analysis.Unreadable);
             json.WriteString("alert_ref", analysis.AlertReference?.ToString());
             json.WriteString("matched_by", ExplainReport.MatchedByName(analysis.MatchedBy));
             json.WriteString("new_text", analysis.NewText);

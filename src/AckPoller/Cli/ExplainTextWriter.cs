@@ -18,6 +18,11 @@ internal static class ExplainTextWriter
         Line(text, "Message-ID", analysis.MessageId);
         Line(text, "In-Reply-To", analysis.InReplyTo);
         Line(text, "References", analysis.References.Count == 0 ? null : string.Join(" ", analysis.References));
+        if (analysis.Unreadable is { } unreadable)
+        {
+            Line(text, "Unreadable", $"the message could not be decoded ({unreadable})");
+        }
+
         Line(text, "Auto-reply", analysis.AutoReply ? $"yes: {analysis.AutoReplyReason}" : "no");
         Line(text, "Alert ref", analysis.AlertReference is { } reference
             ? $"{reference} (matched by {ExplainReport.MatchedByName(analysis.MatchedBy)})"

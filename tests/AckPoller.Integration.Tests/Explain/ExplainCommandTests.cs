@@ -10,7 +10,7 @@ public sealed class ExplainCommandTests : IDisposable
 {
     private static readonly string[] BaseFields =
     [
-        "from", "subject", "message_id", "in_reply_to", "references", "auto_reply", "auto_reply_reason", "alert_ref", "matched_by",
+        "from", "subject", "message_id", "in_reply_to", "references", "auto_reply", "auto_reply_reason", "unreadable", "alert_ref", "matched_by",
         "new_text", "command", "argument", "comment",
     ];
 
