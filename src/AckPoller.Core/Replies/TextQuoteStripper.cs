@@ -27,7 +27,7 @@ internal static class TextQuoteStripper
             text = text[..MaxTextLength];
         }
 
-        var lines = Normalize(text).Split('\n');
+        var lines = PgpCleartext.Unwrap(Normalize(text).Split('\n'));
         var (start, hard) = FindQuoteStart(lines, 0, context);
         var top = Clean(lines.AsSpan(0, start));
         if (top.Length > 0 || hard || start >= lines.Length || !OpensQuotedBlock(lines, start))
