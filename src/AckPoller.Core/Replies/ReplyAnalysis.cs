@@ -38,6 +38,12 @@ public sealed record ReplyAnalysis
     /// <summary>The command's argument, e.g. "30m" for snooze; null when it has none.</summary>
     public string? Argument { get; init; }
 
+    /// <summary>The line of the new text the command came from (greeting lines before it are passed over); null without one.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>That line's number in <see cref="NewText"/>, from 1.</summary>
+    public int? CommandLineNumber { get; init; }
+
     /// <summary>What the responder wrote besides the command.</summary>
     public string? Comment { get; init; }
 

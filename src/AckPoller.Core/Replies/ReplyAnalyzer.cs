@@ -87,6 +87,8 @@ public sealed class ReplyAnalyzer : IReplyAnalyzer
             AutoReplyReason = classification.Reason,
             NewText = newText,
             Command = command.Command,
+            CommandLine = command.Line,
+            CommandLineNumber = command.LineNumber,
             Argument = command.Argument,
             Comment = command.Comment,
             Warnings = warnings,

@@ -43,6 +43,9 @@ internal static class ExplainTextWriter
         Line(text, "Command", analysis.Command == ReplyCommand.None
             ? $"none (the configured default applies: {report.DefaultAction.ToString().ToLowerInvariant()})"
             : ExplainReport.CommandName(analysis.Command));
+        Line(text, "Read from", analysis.CommandLineNumber is { } number
+            ? $"line {number} of the new text: {analysis.CommandLine}{(number > 1 ? " (greeting lines above it passed over)" : string.Empty)}"
+            : null);
         Line(text, "Argument", analysis.Argument);
         Line(text, "Comment", analysis.Comment?.Replace("\n", " / ", StringComparison.Ordinal));
         if (report.DatabaseUsed)
