@@ -24,8 +24,11 @@ public static class ExplainCommand
 
     public static Command Create() => Create(null);
 
-    internal static Command Create(AnalyzerFactory? analyzers)
+    /// <param name="analyzers">Replaces the analyzer (tests inject failures).</param>
+    /// <param name="parse">Replaces the MIME parser (tests inject a parser that throws).</param>
+    internal static Command Create(AnalyzerFactory? analyzers, Func<byte[], MimeMessage>? parse = null)
     {
+        var parser = parse ?? (bytes => MimeParser.Parse(bytes));
         var factory = analyzers ?? ((options, directory, domain) => new ReplyAnalyzer(options, directory, domain));
         var file = new Argument<FileInfo>("file") { Description = "The saved reply (.eml, RFC 5322 as received)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
@@ -35,16 +38,16 @@ public static class ExplainCommand
         command.Options.Add(json);
         command.Options.Add(config);
         command.SetAction((parse, cancellationToken) => RunAsync(
-            factory, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(config), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            factory, parser, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(config), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(AnalyzerFactory analyzers, FileInfo file, bool json, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(AnalyzerFactory analyzers, Func<byte[], MimeMessage> parser, FileInfo file, bool json, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
         {
-            message = await ReadAsync(file, cancellationToken);
+            message = await ReadAsync(file, parser, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MimeMessageTooLargeException)
         {
@@ -94,7 +97,7 @@ public static class ExplainCommand
     private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>
         ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
-    private static async Task<MimeMessage> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    private static async Task<MimeMessage> ReadAsync(FileInfo file, Func<byte[], MimeMessage> parser, CancellationToken cancellationToken)
     {
         if (file.Exists && file.Length > MimeParserOptions.Default.MaxMessageSize)
         {
@@ -102,7 +105,7 @@ public static class ExplainCommand
         }
 
         var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
-        return MimeParser.Parse(bytes);
+        return parser(bytes);
     }
 
     private static async Task<ExplainReport> ExplainWithoutConfigurationAsync(AnalyzerFactory analyzers, MimeMessage message, CancellationToken cancellationToken)

@@ -51,6 +51,18 @@ public sealed class ExplainUnreadableTests
     }
 
     [Fact]
+    public async Task A_parser_exception_is_a_clear_message_and_exit_1()
+    {
+        var (exitCode, output, error) = await RunAsync(
+            (options, directory, domain) => new ReplyAnalyzer(options, directory, domain), json: false, _ => throw new NotSupportedException("Support for UTF-7 is disabled."));
+
+        Assert.Equal(ExitCodes.Failure, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("the message could not be parsed (NotSupportedException: Support for UTF-7 is disabled.)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_readable_reply_still_exits_0()
     {
         var (exitCode, output, error) = await RunAsync((options, directory, domain) => new ReplyAnalyzer(options, directory, domain), json: true);
@@ -60,7 +72,8 @@ public sealed class ExplainUnreadableTests
         Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("unreadable").ValueKind);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(ExplainCommand.AnalyzerFactory analyzers, bool json)
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        ExplainCommand.AnalyzerFactory analyzers, bool json, Func<byte[], MimeMessage>? parse = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ackpoller-unreadable-{Guid.NewGuid():N}.eml");
         await File.WriteAllTextAsync(file,
@@ -68,7 +81,7 @@ public sealed class ExplainUnreadableTests
             "Content-Type: text/plain; charset=utf-8\r\n\r\nack\r\n");
         try
         {
-            var root = new RootCommand { ExplainCommand.Create(analyzers) };
+            var root = new RootCommand { ExplainCommand.Create(analyzers, parse) };
             using var output = new StringWriter();
             using var error = new StringWriter();
             string[] args = json ? ["explain", file, "--json"] : ["explain", file];
