@@ -7,11 +7,19 @@ namespace AckPoller.Core.Replies;
 /// own correspondents (the alert came from the address the reply goes to, and was sent to the person replying).</summary>
 internal sealed record QuoteContext(string? Subject, IReadOnlyList<string> Correspondents)
 {
+    /// <summary>Enough for any real reply; bounds the work a hostile recipient list could cause per quoted line.</summary>
+    public const int MaxCorrespondents = 32;
+
     public static QuoteContext? From(MimeMessage message)
     {
         var names = new List<string>();
-        foreach (var address in message.From.Concat(message.To).Concat(message.Cc).Concat(message.ReplyTo))
+        foreach (var address in message.From.Concat(message.ReplyTo).Concat(message.To).Concat(message.Cc))
         {
+            if (names.Count >= MaxCorrespondents)
+            {
+                break;
+            }
+
             if (!string.IsNullOrWhiteSpace(address.Address))
             {
                 names.Add(address.Address.Trim());

@@ -147,6 +147,21 @@ public sealed class OutlookLocalizedQuoteTests
     }
 
     [Fact]
+    public void A_hostile_recipient_list_and_a_body_of_label_lines_stay_bounded()
+    {
+        var recipients = string.Join(", ", Enumerable.Range(0, 2000).Select(i => $"user{i}@example.com"));
+        var lines = string.Join("\n", Enumerable.Range(0, 20_000).Select(i => $"Field{i % 7}: value {i}"));
+        var message = ReplyTestFiles.Parse($"From: Jane Doe <jane@contoso.example>\nTo: {recipients}\nSubject: RE: [AP-7KMQZ9] Disk full on db01\n\n{NewText}\n{lines}\n");
+
+        var context = QuoteContext.From(message);
+        var text = QuoteStripper.Extract(message);
+
+        Assert.Equal(QuoteContext.MaxCorrespondents, context!.Correspondents.Count);
+        Assert.Contains("jane@contoso.example", context.Correspondents);
+        Assert.StartsWith(NewText + "\nField0: value 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_outlook_html_reply_in_chinese_is_cut_at_its_header_div()
     {
         var html = """
