@@ -67,7 +67,7 @@ public static partial class CommandParser
             return false;
         }
 
-        return Greeting().IsMatch(trimmed.TrimEnd(',', '!', '.', ':', ';', '…', '-', '–', '—', ' ', '\t'));
+        return Greeting().IsMatch(trimmed.TrimEnd(',', '!', '.', ':', ';', '…', '-', '–', '—', ' ', '\t', '，', '！', '。', '：', '、'));
     }
 
     private static ParsedCommand ParseFirstWord(string text)

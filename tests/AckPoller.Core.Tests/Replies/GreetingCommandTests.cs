@@ -15,6 +15,7 @@ public sealed class GreetingCommandTests
     [InlineData("Good morning Jane and Bob,\nThanks!\nAck, on it", ReplyCommand.Ack, "on it", 3)]
     [InlineData("Hallo zusammen,\nack", ReplyCommand.Ack, null, 2)]
     [InlineData("Bonjour,\nack", ReplyCommand.Ack, null, 2)]
+    [InlineData("您好，\nresolve - 已重启服务", ReplyCommand.Resolve, "已重启服务", 2)]
     [InlineData("Dear on-call team,\nunack - wrong alert", ReplyCommand.Unack, "wrong alert", 2)]
     [InlineData("ack - on it", ReplyCommand.Ack, "on it", 1)]
     public void The_command_is_read_from_the_first_line_that_is_not_a_greeting(string text, ReplyCommand command, string? comment, int line)
