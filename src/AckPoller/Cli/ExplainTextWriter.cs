@@ -72,6 +72,11 @@ internal static class ExplainTextWriter
     private static string Verdict(ExplainReport report)
     {
         var analysis = report.Analysis;
+        if (analysis.Unreadable is not null)
+        {
+            return "ignored as malformed (the message could not be decoded): moved aside, no answer is sent";
+        }
+
         if (analysis.AutoReply)
         {
             return "ignored, not a human reply; no answer is sent";
