@@ -60,6 +60,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public string ConfigPath { get; }
 
+    /// <summary>Section "Replies" of the worker's configuration, when a test needs one (null: the defaults).</summary>
+    public string? RepliesJson { get; set; }
+
     public string SecretVariable => _secretVariable;
 
     /// <summary>Section "Web" of the worker's configuration: a free port by default, so parallel tests never collide.</summary>
@@ -124,6 +127,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },
               "Alerts": { "SenderAccount": "{{AccountName}}", "MessageIdDomain": "{{MessageIdDomain}}", "SmtpExtraCaFile": "{{settings.CaFile}}" },
+              {{(RepliesJson is null ? string.Empty : $"\"Replies\": {RepliesJson},")}}
               "Accounts": [ {
                 "Name": "{{AccountName}}", "Mailbox": "{{Monitored}}", "Protocol": "{{(Channel == ReplyChannel.Pop3 ? "Pop3" : "Imap")}}",
                 "IncomingServer": "{{incoming}}",
