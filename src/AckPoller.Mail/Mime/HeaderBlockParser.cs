@@ -17,6 +17,8 @@ internal static class HeaderBlockParser
         "X-Original-To", "Accept-Language", "Content-Language", "List-Unsubscribe",
     ];
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static readonly byte[][] CommonNameBytes = Array.ConvertAll(CommonNames, Encoding.ASCII.GetBytes);
 
     public static HeaderList Parse(ReadOnlyMemory<byte> buffer, int start, int end, MimeParseContext context, string location, bool allowMboxFromLine, out int bodyStart)
@@ -25,7 +27,15 @@ internal static class HeaderBlockParser
         var options = context.Options;
         var headers = new List<Header>();
         var blockLimit = (int)Math.Min(end, (long)start + options.MaxHeaderBlockBytes);
+        // A UTF-8 byte-order mark written by an editor or a Windows tool before the first field.
+        if (data[start..end].StartsWith(Utf8Bom))
+        {
+            context.Warn($"{location}: UTF-8 byte-order mark before the first header field; ignored.");
+            start += Utf8Bom.Length;
+        }
+
         var pos = start;
+        var nextFieldAt = -1;
         bodyStart = end;
         while (pos < end)
         {
@@ -58,6 +68,16 @@ internal static class HeaderBlockParser
                 {
                     bodyStart = SkipOversizedBlock(data, pos, end, context, location);
                     break;
+                }
+
+                // Broken folding: a continuation line that lost its leading white space. When header fields follow it before
+                // the blank line, the block goes on (as MimeKit and the other reference parsers read it): the line is skipped
+                // and Content-Type and the rest are kept. Otherwise it is where the body starts without a blank line.
+                if (headers.Count > 0 && newline >= 0 && (pos < nextFieldAt || (nextFieldAt = FindFieldAhead(data, pos + newline + 1, blockLimit)) > pos))
+                {
+                    context.Warn($"{location}: header line without a field name (broken folding); skipped, the header block goes on.");
+                    pos += newline + 1;
+                    continue;
                 }
 
                 context.Warn($"{location}: line without a header field name; the body starts there (no blank line after the header).");
@@ -142,6 +162,36 @@ internal static class HeaderBlockParser
 
             return lineEnd > 0 && data[lineEnd - 1] == (byte)'\r' ? lineEnd - 1 : lineEnd;
         }
+    }
+
+    /// <summary>Start of the first line in [pos, limit) that begins a header field, looking no further than the blank line that
+    /// ends the block; -1 when there is none.</summary>
+    private static int FindFieldAhead(ReadOnlySpan<byte> data, int pos, int limit)
+    {
+        while (pos < limit)
+        {
+            if (data[pos] == (byte)'\n' || (data[pos] == (byte)'\r' && pos + 1 < limit && data[pos + 1] == (byte)'\n'))
+            {
+                return -1;
+            }
+
+            var newline = data[pos..limit].IndexOf((byte)'\n');
+            var line = newline < 0 ? data[pos..limit] : data[pos..(pos + newline)];
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && data[pos] is not ((byte)' ' or (byte)'\t') && IsFieldName(line[..colon]))
+            {
+                return pos;
+            }
+
+            if (newline < 0)
+            {
+                return -1;
+            }
+
+            pos += newline + 1;
+        }
+
+        return -1;
     }
 
     private static int SkipToBlankLine(ReadOnlySpan<byte> data, int pos, int end)

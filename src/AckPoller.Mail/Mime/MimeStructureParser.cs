@@ -128,10 +128,17 @@ internal sealed class MimeStructureParser
         if (contentType.IsMultipart)
         {
             var boundary = contentType.Boundary;
-            if (string.IsNullOrEmpty(boundary))
+            if (boundary is null)
             {
                 context.Warn($"{location}: {contentType.MimeType} without a boundary parameter; treated as text/plain.");
                 return new MimePart(headers, new ContentType("text", "plain", contentType.Parameters), raw, body);
+            }
+
+            if (boundary.Length == 0)
+            {
+                // Not allowed (RFC 2046 §5.1.1: 1 to 70 characters), but MimeKit and Python's email package both split on
+                // bare "--" lines (closed by "----"), so the parts a sender meant are read the same way here.
+                context.Warn($"{location}: {contentType.MimeType} with an empty boundary; parts are split on \"--\" lines.");
             }
 
             if (TryDescend(depth, location))
@@ -161,7 +168,7 @@ internal sealed class MimeStructureParser
             var inner = DecodeEmbeddedMessage(transferEncoding, body);
             var message = new MimeMessage(inner, context.Warnings);
             Schedule(pending, WorkItem.ForMessage(message, inner, depth + 1, location + " (embedded message)", isTopLevel: false));
-            return new MessagePart(headers, contentType, raw, message);
+            return new MessagePart(headers, contentType, raw, body, message);
         }
 
         return new MimePart(headers, contentType, raw, body);
