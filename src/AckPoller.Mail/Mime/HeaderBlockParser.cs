@@ -70,9 +70,9 @@ internal static class HeaderBlockParser
                     break;
                 }
 
-                // Broken folding: a continuation line that lost its leading white space. When header fields follow it before
-                // the blank line, the block goes on (as MimeKit and the other reference parsers read it): the line is skipped
-                // and Content-Type and the rest are kept. Otherwise it is where the body starts without a blank line.
+                // Broken folding: a continuation line that lost its leading white space. When a well-known header field
+                // follows it before the blank line, the block goes on (as MimeKit reads it): the line is skipped and
+                // Content-Type and the rest are kept. Otherwise it is where the body starts without a blank line.
                 if (headers.Count > 0 && newline >= 0 && (pos < nextFieldAt || (nextFieldAt = FindFieldAhead(data, pos + newline + 1, blockLimit)) > pos))
                 {
                     context.Warn($"{location}: header line without a field name (broken folding); skipped, the header block goes on.");
@@ -180,7 +180,8 @@ internal static class HeaderBlockParser
             var colon = line.IndexOf((byte)':');
             if (colon > 0 && data[pos] is not ((byte)' ' or (byte)'\t') && IsFieldName(line[..colon]))
             {
-                return pos;
+                // Only a field a mail header really has: "ETA: 10 min" in a body that lost its blank line is still body.
+                return IsWellKnownFieldName(line[..colon].TrimEnd(" \t"u8)) ? pos : -1;
             }
 
             if (newline < 0)
@@ -206,6 +207,24 @@ internal static class HeaderBlockParser
 
         return lf >= 0 && (crlf < 0 || lf < crlf) ? pos + lf + 2 : pos + crlf + 3;
     }
+
+    private static bool IsWellKnownFieldName(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in CommonNameBytes)
+        {
+            if (Ascii.EqualsIgnoreCase(name, known))
+            {
+                return true;
+            }
+        }
+
+        return StartsWithIgnoreCase(name, "X-"u8) || StartsWithIgnoreCase(name, "Content-"u8) || StartsWithIgnoreCase(name, "List-"u8)
+            || StartsWithIgnoreCase(name, "Resent-"u8) || StartsWithIgnoreCase(name, "Thread-"u8) || Ascii.EqualsIgnoreCase(name, "Bcc"u8)
+            || Ascii.EqualsIgnoreCase(name, "Importance"u8) || Ascii.EqualsIgnoreCase(name, "User-Agent"u8) || Ascii.EqualsIgnoreCase(name, "Organization"u8);
+    }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> name, ReadOnlySpan<byte> prefix) =>
+        name.Length > prefix.Length && Ascii.EqualsIgnoreCase(name[..prefix.Length], prefix);
 
     private static bool IsFieldName(ReadOnlySpan<byte> name)
     {

@@ -73,6 +73,15 @@ public class RealWorldShapeTests
     }
 
     [Fact]
+    public void Body_text_that_looks_like_a_field_does_not_make_the_line_before_it_broken_folding()
+    {
+        var message = ParseEveryWay(Bytes("From: a@example.com\nContent-Type: text/plain\nack, looking\nETA: 10 min\n\nmore\n"));
+        Assert.Equal("ack, looking\nETA: 10 min\n\nmore\n", message.GetTextBody());
+        var folded = ParseEveryWay(Bytes("From: a@example.com\nSubject: long\nrest of it\nx-mailer: Foo\ncontent-type: text/html\n\n<p>ack</p>\n"));
+        Assert.Equal("text/html", folded.Body.ContentType.MimeType);
+    }
+
+    [Fact]
     public void Related_root_is_chosen_by_type_when_start_is_absent_and_an_image_comes_first()
     {
         var message = ParseEveryWay(Bytes(
