@@ -228,6 +228,17 @@ public class RealWorldShapeTests
     }
 
     [Fact]
+    public void Encoded_word_in_an_unknown_charset_is_read_best_effort_with_a_warning()
+    {
+        var message = ParseEveryWay(Bytes("From: =?x-klingon?Q?Kor?= <k@example.com>\nSubject: =?utf-8?Q?ok?= =?x-tlh?B?w6k=?=\n\nack\n"));
+        Assert.Equal("Kor", message.From[0].DisplayName);
+        Assert.Equal("oké", message.Subject);
+        Assert.Contains(message.Warnings, w => w.StartsWith("From: encoded word in unknown charset \"x-klingon\"", StringComparison.Ordinal));
+        Assert.Contains(message.Warnings, w => w.StartsWith("Subject: encoded word in unknown charset \"x-tlh\"", StringComparison.Ordinal));
+        Assert.Empty(ParseEveryWay(Bytes("Subject: =?utf-7?Q?a+AOk-?= =?iso-8859-1?Q?=E9?=\n\nack\n")).Warnings);
+    }
+
+    [Fact]
     public void Message_rfc822_sent_as_an_attachment_is_listed_among_attachments()
     {
         var message = ParseEveryWay(Bytes(
