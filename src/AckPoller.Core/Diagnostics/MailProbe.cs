@@ -94,9 +94,14 @@ public sealed class MailProbe
         await using var client = new ImapClient(options);
         await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
         report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is not null)
+        if (request.Credentials is not null || client.IsAuthenticated)
         {
-            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+            // A PREAUTH greeting: the server authenticated the session itself, so no credentials are sent.
+            if (!client.IsAuthenticated)
+            {
+                await client.AuthenticateAsync(request.Credentials!, request.Mechanism, cancellationToken);
+            }
+
             report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
             var inbox = await client.ExamineAsync("INBOX", cancellationToken);
             report.Value = report.Value with { Messages = inbox.Exists };

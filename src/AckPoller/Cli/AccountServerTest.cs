@@ -181,7 +181,12 @@ internal sealed class AccountServerTest
             await client.ConnectAsync(target.Endpoint, cancellationToken);
             await progress.ConnectedAsync(_steps, client.Connection);
             progress.Step = "Authenticate";
-            await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            if (!client.IsAuthenticated)
+            {
+                // An IMAP PREAUTH greeting authenticated the session already.
+                await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            }
+
             return client;
         }
         catch
