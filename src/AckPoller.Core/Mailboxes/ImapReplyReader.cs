@@ -22,6 +22,7 @@ public sealed class ImapReplyReader
     private readonly MailConnectionOptions _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly FetchAttempts _attempts = new();
 
     public ImapReplyReader(IMailboxStateStore state, ReplyProcessor processor, MailConnectionOptions connection, TimeProvider time, ILogger<ImapReplyReader> logger)
     {
@@ -38,7 +39,7 @@ public sealed class ImapReplyReader
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var account = credentials.Options;
-        var endpoint = IncomingServer.Endpoint(account);
+        var endpoint = EndpointOf(account);
         var session = new AuthenticatedMailSession(credentials, _logger);
         var client = await session.RunAsync((login, ct) => ConnectAsync(endpoint, login, account.Processing, ct), cancellationToken);
         await using (client)
@@ -48,6 +49,9 @@ public sealed class ImapReplyReader
             return tally.ToResult(account.Name);
         }
     }
+
+    /// <summary>Where an account's server is; tests point it at a scripted server.</summary>
+    internal Func<MailAccountOptions, MailEndpoint> EndpointOf { get; init; } = IncomingServer.Endpoint;
 
     private Task<ImapClient> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
         new ImapClient(_connection)
@@ -102,13 +106,20 @@ public sealed class ImapReplyReader
 
         var mailbox = new ImapReplyMailbox(client, options);
         var saved = stored;
-        for (var start = 0; start < pending.Count; start += options.FetchBatchSize)
+        for (var start = 0; start < pending.Count;)
         {
-            var chunk = pending.GetRange(start, Math.Min(options.FetchBatchSize, pending.Count - start));
-            var fetched = await FetchAsync(client, account, info.UidValidity, chunk, cancellationToken);
+            var length = FetchBatches.NextLength(pending, start, item => item.Size, options);
+            var chunk = pending.GetRange(start, length);
+            start += length;
+            var (fetched, retry) = await FetchAsync(client, account, info.UidValidity, chunk, cancellationToken);
             var results = await _processor.ProcessBatchAsync(fetched, mailbox, cancellationToken);
             tally.Add(results);
-            Advance(advance, chunk, results);
+            foreach (var unused in retry)
+            {
+                tally.Add(MessageOutcome.Failed);
+            }
+
+            Advance(advance, chunk, results, retry);
             saved = await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, cancellationToken);
         }
 
@@ -126,9 +137,10 @@ public sealed class ImapReplyReader
         return next;
     }
 
-    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<ProcessedMessage> results)
+    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<ProcessedMessage> results, HashSet<uint> retry)
     {
-        var failed = new HashSet<uint>();
+        // Messages whose body the server did not send are fetched again next poll: the cursor stays before them.
+        var failed = new HashSet<uint>(retry);
         foreach (var result in results)
         {
             if (result.Outcome == MessageOutcome.Failed)
@@ -137,7 +149,8 @@ public sealed class ImapReplyReader
             }
         }
 
-        // Messages that vanished between listing and fetching (expunged by another client) count as done.
+        // Messages that vanished between listing and fetching (expunged by another client, as UID SEARCH confirmed)
+        // count as done.
         foreach (var item in chunk)
         {
             if (failed.Contains(item.Uid))
@@ -198,7 +211,12 @@ public sealed class ImapReplyReader
         return pending;
     }
 
-    private async Task<List<FetchedMessage>> FetchAsync(ImapClient client, MailAccountOptions account, uint uidValidity, List<ImapFetchedMessage> chunk, CancellationToken cancellationToken)
+    /// <summary>Downloads the chunk's bodies. A message the server listed but answered without its body (Office 365
+    /// sometimes answers FETCH BODY.PEEK[] with FLAGS only) is not taken for expunged: UID SEARCH asks whether it still
+    /// exists. If it does, it is fetched again on the following polls (returned in the retry set) and, after
+    /// Processing:MaxFetchAttempts polls, recorded as failed (malformed) with the reason.</summary>
+    private async Task<(List<FetchedMessage> Fetched, HashSet<uint> Retry)> FetchAsync(
+        ImapClient client, MailAccountOptions account, uint uidValidity, List<ImapFetchedMessage> chunk, CancellationToken cancellationToken)
     {
         var options = account.Processing;
         var small = new List<uint>(chunk.Count);
@@ -222,7 +240,9 @@ public sealed class ImapReplyReader
             }
         }
 
+        var stillThere = await StillThereAsync(client, small, bodies, cancellationToken);
         var fetched = new List<FetchedMessage>(chunk.Count);
+        var retry = new HashSet<uint>();
         foreach (var item in chunk)
         {
             var key = MessageKeys.Imap(options.Folder, uidValidity, item.Uid);
@@ -234,11 +254,49 @@ public sealed class ImapReplyReader
             }
             else if (bodies.TryGetValue(item.Uid, out var body))
             {
+                _attempts.Forget(account.Name, key);
                 fetched.Add(new FetchedMessage(new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, body, receivedAt), item.Uid));
+            }
+            else if (!stillThere.Contains(item.Uid))
+            {
+                _attempts.Forget(account.Name, key);
+                _logger.LogInformation("Account {Account}: {Key} was expunged by another client before it could be fetched", account.Name, key);
+            }
+            else
+            {
+                var attempts = _attempts.Failed(account.Name, key);
+                if (attempts < options.MaxFetchAttempts)
+                {
+                    _logger.LogWarning("Account {Account}: the server answered the FETCH of {Key} without its body although the message exists " +
+                        "(attempt {Attempt} of {Max}); it is fetched again next poll", account.Name, key, attempts, options.MaxFetchAttempts);
+                    retry.Add(item.Uid);
+                    continue;
+                }
+
+                _attempts.Forget(account.Name, key);
+                var reason = $"not downloadable: the server answered FETCH BODY.PEEK[] without the body {attempts} times in a row although the message exists (Processing:MaxFetchAttempts)";
+                _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
+                var reply = new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, ReadOnlyMemory<byte>.Empty, receivedAt);
+                fetched.Add(new FetchedMessage(reply, item.Uid) { MalformedReason = reason });
             }
         }
 
-        return fetched;
+        return (fetched, retry);
+    }
+
+    /// <summary>Of the requested UIDs that came back without a body, those the server says still exist (UID SEARCH UID).</summary>
+    private static async Task<HashSet<uint>> StillThereAsync(ImapClient client, List<uint> requested, Dictionary<uint, byte[]> bodies, CancellationToken cancellationToken)
+    {
+        var missing = requested.Where(uid => !bodies.ContainsKey(uid)).ToList();
+        if (missing.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await client.UidSearchAsync(ImapSearch.Uids(UidSet.FromUids(missing)), cancellationToken);
+        var stillThere = new HashSet<uint>(found);
+        stillThere.IntersectWith(missing);
+        return stillThere;
     }
 
     internal static string TooLarge(long size, long limit) =>

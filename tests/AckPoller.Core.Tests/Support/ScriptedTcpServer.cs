@@ -4,19 +4,22 @@ using System.Text;
 
 namespace AckPoller.Core.Tests.Support;
 
-/// <summary>A loopback server that plays a transcript to one client: "S: " lines are sent, "C: " lines are read
-/// and compared ("C: *" accepts any line). <see cref="Done"/> completes when the script ran out; it fails with the
-/// first client line that differs.</summary>
+/// <summary>A loopback server that plays one transcript per connection, in order: "S: " lines are sent, "C: " lines
+/// are read and compared ("C: *" accepts any line). <see cref="Done"/> completes when every script ran out; it fails
+/// with the first client line that differs.</summary>
 internal sealed class ScriptedTcpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
 
-    public ScriptedTcpServer(string transcript)
+    public ScriptedTcpServer(params string[] transcripts)
     {
         _listener.Start();
-        Done = PlayAsync(transcript.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Done = PlayAllAsync(transcripts);
     }
+
+    /// <summary>Every line the clients sent, in order.</summary>
+    public List<string> ClientLines { get; } = [];
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -38,6 +41,14 @@ internal sealed class ScriptedTcpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private async Task PlayAllAsync(string[] transcripts)
+    {
+        foreach (var transcript in transcripts)
+        {
+            await PlayAsync(transcript.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
     private async Task PlayAsync(string[] lines)
     {
         using var socket = await _listener.AcceptTcpClientAsync(_stop.Token);
@@ -47,11 +58,12 @@ internal sealed class ScriptedTcpServer : IAsyncDisposable
         {
             if (line.StartsWith("S: ", StringComparison.Ordinal))
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(line[3..] + "\r\n"), _stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes((line.Length > 3 ? line[3..] : string.Empty) + "\r\n"), _stop.Token);
             }
             else
             {
                 var sent = await reader.ReadLineAsync(_stop.Token) ?? throw new IOException($"The client closed the connection; expected: {line}");
+                ClientLines.Add(sent);
                 var expected = line[3..];
                 if (expected != "*" && sent != expected)
                 {
