@@ -56,7 +56,7 @@ internal sealed class ScriptedTcpServer : IAsyncDisposable
         using var reader = new StreamReader(stream, Encoding.ASCII);
         foreach (var line in lines)
         {
-            if (line.StartsWith("S: ", StringComparison.Ordinal))
+            if (line.StartsWith("S:", StringComparison.Ordinal))
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes((line.Length > 3 ? line[3..] : string.Empty) + "\r\n"), _stop.Token);
             }
