@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Mime;
@@ -58,16 +59,11 @@ public sealed class MailProbe
         }
     }
 
-    internal static ProbeError Describe(MailException error) => new(
-        error.Kind switch
-        {
-            MailErrorKind.Authentication => "authentication",
-            MailErrorKind.Tls => "tls",
-            MailErrorKind.Connection or MailErrorKind.SessionEnded => "connection",
-            _ => "protocol",
-        },
-        error.ServerResponse,
-        error.Message);
+    internal static ProbeError Describe(MailException error)
+    {
+        var failure = MailFailure.From(error)!;
+        return new(failure.Label, failure.ServerWords, failure.Message);
+    }
 
     private static string? DescribeTls(MailConnection? connection)
     {

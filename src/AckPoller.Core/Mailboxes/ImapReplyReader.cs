@@ -1,6 +1,7 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Mail;
@@ -327,7 +328,7 @@ public sealed class ImapReplyReader
         catch (MailException ex)
         {
             // Everything is recorded and filed already; a failed goodbye changes nothing.
-            _logger.LogDebug("Account {Account}: IMAP LOGOUT failed: {Error}", account.Name, ex.Message);
+            _logger.LogDebug("Account {Account}: IMAP LOGOUT failed ({Kind}): {Error}", account.Name, MailFailure.From(ex)!.Label, ex.Message);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Diagnostics;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Reporting;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
@@ -225,10 +226,10 @@ internal sealed class AccountServerTest
         catch (MailException ex)
         {
             await _steps.FailAsync(progress.Prefix + progress.Step, ex.Message, ex.ServerResponse, Office365Hints.For(ex, Options, protocol));
-            return ex.Kind switch
+            return MailFailure.From(ex)!.Kind switch
             {
-                MailErrorKind.Authentication => ExitCodes.AuthenticationFailed,
-                MailErrorKind.Connection or MailErrorKind.Tls or MailErrorKind.SessionEnded => ExitCodes.ConnectionFailed,
+                MailFailureKind.Authentication => ExitCodes.AuthenticationFailed,
+                MailFailureKind.Connection or MailFailureKind.Tls => ExitCodes.ConnectionFailed,
                 _ when progress.Step == "Send" => ExitCodes.Failure,
                 _ => ExitCodes.ProtocolError,
             };
