@@ -16,52 +16,30 @@ namespace AckPoller.Core.Mailboxes;
 /// SELECT, then UIDs above the cursor (same UIDVALIDITY). First run: mail already there is left alone unless
 /// Processing:ProcessExistingMail. A changed UIDVALIDITY re-scans the mailbox: mail delivered before the first run is
 /// skipped by its INTERNALDATE, mail processed before is recognised by its Message-ID and only filed away.</summary>
-public sealed class ImapReplyReader
+public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
 {
     private readonly IMailboxStateStore _state;
-    private readonly ReplyProcessor _processor;
     private readonly MailConnectionOptions _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly FetchAttempts _attempts = new();
 
     public ImapReplyReader(IMailboxStateStore state, ReplyProcessor processor, MailConnectionOptions connection, TimeProvider time, ILogger<ImapReplyReader> logger)
+        : base(processor, logger)
     {
         _state = state;
-        _processor = processor;
         _connection = connection;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>One poll. Connection and protocol failures are thrown (the caller retries); per-message problems are
-    /// counted in the result. An <see cref="AccountAuthException"/> means no session could be authenticated.</summary>
-    public async Task<PollResult> ReadAsync(IAccountCredentials credentials, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var account = credentials.Options;
-        var endpoint = EndpointOf(account);
-        var session = new AuthenticatedMailSession(credentials, _logger);
-        var client = await session.RunAsync((login, ct) => ConnectAsync(endpoint, login, account.Processing, ct), cancellationToken);
-        await using (client)
-        {
-            var tally = await ReadMailboxAsync(client, account, cancellationToken);
-            await LogoutAsync(client, account, cancellationToken);
-            return tally.ToResult(account.Name);
-        }
-    }
-
-    /// <summary>Where an account's server is; tests point it at a scripted server.</summary>
-    internal Func<MailAccountOptions, MailEndpoint> EndpointOf { get; init; } = IncomingServer.Endpoint;
-
-    private Task<ImapClient> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
-        new ImapClient(_connection)
+    private protected override ImapClient CreateClient(AccountProcessingOptions options) =>
+        new(_connection)
         {
             // RFC822.SIZE decides what is too large; this only stops a server whose literal is far bigger than it said.
             MaxLiteralSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024),
-        }.OpenAsync(endpoint, credentials, null, cancellationToken);
+        };
 
-    private async Task<PollTally> ReadMailboxAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
+    private protected override async Task<PollTally> ReadMailboxAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
     {
         var options = account.Processing;
         var folder = options.Folder;
@@ -107,22 +85,19 @@ public sealed class ImapReplyReader
 
         var mailbox = new ImapReplyMailbox(client, options);
         var saved = stored;
-        for (var start = 0; start < pending.Count;)
-        {
-            var length = FetchBatches.NextLength(pending, start, item => item.Size, options);
-            var chunk = pending.GetRange(start, length);
-            start += length;
-            var (fetched, retry) = await FetchAsync(client, account, info.UidValidity, chunk, cancellationToken);
-            var results = await _processor.ProcessBatchAsync(fetched, mailbox, cancellationToken);
-            tally.Add(results);
-            foreach (var unused in retry)
+        await ProcessInBatchesAsync(
+            pending,
+            item => item.Size,
+            options,
+            mailbox,
+            tally,
+            (chunk, ct) => FetchAsync(client, account, info.UidValidity, chunk, ct),
+            async (chunk, batch, results, ct) =>
             {
-                tally.Add(MessageOutcome.Failed);
-            }
-
-            Advance(advance, chunk, results, retry);
-            saved = await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, cancellationToken);
-        }
+                Advance(advance, chunk, results, batch.Retry);
+                saved = await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, ct);
+            },
+            cancellationToken);
 
         await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, cancellationToken);
         return tally;
@@ -216,7 +191,7 @@ public sealed class ImapReplyReader
     /// sometimes answers FETCH BODY.PEEK[] with FLAGS only) is not taken for expunged: UID SEARCH asks whether it still
     /// exists. If it does, it is fetched again on the following polls (returned in the retry set) and, after
     /// Processing:MaxFetchAttempts polls, recorded as failed (malformed) with the reason.</summary>
-    private async Task<(List<FetchedMessage> Fetched, HashSet<uint> Retry)> FetchAsync(
+    private async Task<FetchedBatch> FetchAsync(
         ImapClient client, MailAccountOptions account, uint uidValidity, List<ImapFetchedMessage> chunk, CancellationToken cancellationToken)
     {
         var options = account.Processing;
@@ -255,17 +230,17 @@ public sealed class ImapReplyReader
             }
             else if (bodies.TryGetValue(item.Uid, out var body))
             {
-                _attempts.Forget(account.Name, key);
+                Attempts.Forget(account.Name, key);
                 fetched.Add(new FetchedMessage(new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, body, receivedAt), item.Uid));
             }
             else if (!stillThere.Contains(item.Uid))
             {
-                _attempts.Forget(account.Name, key);
+                Attempts.Forget(account.Name, key);
                 _logger.LogInformation("Account {Account}: {Key} was expunged by another client before it could be fetched", account.Name, key);
             }
             else
             {
-                var attempts = _attempts.Failed(account.Name, key);
+                var attempts = Attempts.Failed(account.Name, key);
                 if (attempts < options.MaxFetchAttempts)
                 {
                     _logger.LogWarning("Account {Account}: the server answered the FETCH of {Key} without its body although the message exists " +
@@ -274,7 +249,7 @@ public sealed class ImapReplyReader
                     continue;
                 }
 
-                _attempts.Forget(account.Name, key);
+                Attempts.Forget(account.Name, key);
                 var reason = $"not downloadable: the server answered FETCH BODY.PEEK[] without the body {attempts} times in a row although the message exists (Processing:MaxFetchAttempts)";
                 _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
                 var reply = new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, ReadOnlyMemory<byte>.Empty, receivedAt);
@@ -282,7 +257,7 @@ public sealed class ImapReplyReader
             }
         }
 
-        return (fetched, retry);
+        return new FetchedBatch(fetched, retry);
     }
 
     /// <summary>Of the requested UIDs that came back without a body, those the server says still exist (UID SEARCH UID).</summary>
@@ -319,7 +294,7 @@ public sealed class ImapReplyReader
         return uids.Count == 0 ? 0 : uids.Max();
     }
 
-    private async Task LogoutAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
+    private protected override async Task CloseAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
     {
         try
         {
