@@ -89,4 +89,50 @@ public sealed class ImapReplyReaderFetchTests
         Assert.Equal(5u, kit.Log.SavedCursors[^1].Cursor.LastUid);
         await server.Done;
     }
+
+    [Fact]
+    public async Task An_unreadable_answer_to_the_move_leaves_a_recorded_message_that_the_next_poll_only_files()
+    {
+        string Poll(string moveAnswer, string logout) => $$"""
+            S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN MOVE UIDPLUS] ready
+            C: *
+            S: A001 OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN MOVE UIDPLUS] Logged in
+            C: A002 SELECT INBOX
+            S: * 1 EXISTS
+            S: * OK [UIDVALIDITY 7] ok
+            S: A002 OK [READ-WRITE] done
+            C: *
+            S: * 1 FETCH (UID 5 INTERNALDATE "01-Jan-2026 10:00:00 +0000" RFC822.SIZE 49)
+            S: A003 OK done
+            C: A004 UID FETCH 5 (UID BODY.PEEK[])
+            S: * 1 FETCH (UID 5 BODY[] {49}
+            S: From: someone@contoso.com
+            S: Subject: hello
+            S:
+            S: hi
+            S: )
+            S: A004 OK done
+            C: A005 CREATE Rejected
+            S: A005 OK created
+            C: *
+            S: A006 OK stored
+            C: A007 UID MOVE 5 Rejected
+            {{moveAnswer}}
+            {{logout}}
+            """;
+        await using var server = new ScriptedTcpServer(
+            Poll("S: %%% not IMAP at all", string.Empty),
+            Poll("S: A007 OK moved", "C: *\nS: * BYE bye\nS: A008 OK done"));
+        var kit = new ReaderTestKit(server, new AccountProcessingOptions { ProcessExistingMail = true });
+
+        await Assert.ThrowsAsync<AckPoller.Mail.MailProtocolException>(() => kit.Imap.ReadAsync(kit.Credentials, default));
+        var recorded = Assert.Single(kit.Log.Processed);
+        Assert.EndsWith(Key, recorded.Key, StringComparison.Ordinal);
+
+        var second = await kit.Imap.ReadAsync(kit.Credentials, default);
+        Assert.Single(kit.Log.Processed);
+        Assert.Equal(1, second.Fetched);
+        Assert.Equal(2, server.ClientLines.Count(l => l == "A007 UID MOVE 5 Rejected"));
+        await server.Done;
+    }
 }
