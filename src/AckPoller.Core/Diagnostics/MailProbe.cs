@@ -65,7 +65,8 @@ public sealed class MailProbe
         return new(failure.Label, failure.ServerWords, failure.Message);
     }
 
-    private static string? DescribeTls(MailConnection? connection)
+    /// <summary>"TLS 1.3 (TLS_AES_256_GCM_SHA384)" for an encrypted connection, null otherwise; `test` shows the same.</summary>
+    public static string? DescribeTls(MailConnection? connection)
     {
         if (connection is null || !connection.IsSecure)
         {

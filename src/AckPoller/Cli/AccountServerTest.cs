@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Security;
-using System.Security.Authentication;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Diagnostics;
@@ -273,21 +271,7 @@ internal sealed class AccountServerTest
             await steps.PassAsync(Prefix + "Connect", $"{url}, {Tls(connection)}");
         }
 
-        private static string Tls(MailConnection? connection)
-        {
-            if (connection is null || !connection.IsSecure)
-            {
-                return "not encrypted";
-            }
-
-            var version = connection.TlsProtocol switch
-            {
-                SslProtocols.Tls13 => "TLS 1.3",
-                SslProtocols.Tls12 => "TLS 1.2",
-                null => "TLS",
-                var other => $"{other}",
-            };
-            return connection.CipherSuite is TlsCipherSuite suite ? $"{version} ({suite})" : version;
-        }
+        // One description of the connection's TLS, shared with the probe.
+        private static string Tls(MailConnection? connection) => MailProbe.DescribeTls(connection) ?? "not encrypted";
     }
 }
