@@ -5,13 +5,23 @@
 #      run as the packaged user, the user/state folder/conffile are as promised, then remove (data kept) and purge
 #      (nothing left: files, user, group, dpkg state).
 #   2. the dotnet tool: packed, `dotnet tool install --add-source <folder> --tool-path <tmp>`, run.
-# Usage: bash packaging/test.sh [--release]   (--release: the ReadyToRun build as published; default skips
-# ReadyToRun compilation, which only changes start-up time, to keep CI within its time).
+# Usage: bash packaging/test.sh [--release] [--publish-dir DIR]
+#   --release      the ReadyToRun build as published (default: no ReadyToRun compilation, which only changes start-up
+#                  time, to keep CI within its time).
+#   --publish-dir  package this existing linux-x64 publish output instead of publishing now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 ready_to_run=false
-[ "${1:-}" = "--release" ] && ready_to_run=true
+publish_dir=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --release) ready_to_run=true ;;
+        --publish-dir) publish_dir=${2:?--publish-dir takes a folder}; shift ;;
+        *) echo "packaging/test.sh: unknown option $1" >&2; exit 64 ;;
+    esac
+    shift
+done
 [ "$(id -u)" = 0 ] || { echo "packaging/test.sh installs a package: run it as root" >&2; exit 1; }
 tmp=$(mktemp -d /tmp/ackpoller-packaging.XXXXXX)
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -30,14 +40,17 @@ version=$(dotnet msbuild src/AckPoller/AckPoller.csproj -getProperty:Version -no
 
 # --- 1. The Debian package. ---
 dpkg -s ackpoller >/dev/null 2>&1 && apt-get purge -y -q ackpoller >/dev/null
-dotnet publish src/AckPoller -p:PublishProfile=linux-x64 -p:IncludeNativeLibrariesForSelfExtract=false \
-    -p:PublishReadyToRun=$ready_to_run -p:PublishDir="$tmp/publish/" -nologo -v quiet -clp:ErrorsOnly
-deb=$(bash packaging/build-deb.sh --publish-dir "$tmp/publish" --out "$tmp/deb" | tail -n 1)
+if [ -z "$publish_dir" ]; then
+    publish_dir=$tmp/publish
+    dotnet publish src/AckPoller -p:PublishProfile=linux-x64 -p:IncludeNativeLibrariesForSelfExtract=false \
+        -p:PublishReadyToRun=$ready_to_run -p:PublishDir="$publish_dir/" -nologo -v quiet -clp:ErrorsOnly
+fi
+deb=$(bash packaging/build-deb.sh --publish-dir "$publish_dir" --out "$tmp/deb" | tail -n 1)
 [ -f "$deb" ] || fail "no package built"
 ok "built $(basename "$deb")"
-dpkg-deb --info "$deb" | grep -q "Version: $version" || fail "the package's version is not $version"
+[ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "the package's version is $(dpkg-deb -f "$deb" Version), not $version"
 
-snapshot() { find /etc /usr /var/lib /run/systemd/system -xdev 2>/dev/null | grep -v -e '^/var/lib/dpkg/' -e '^/var/lib/apt/' | sort; }
+snapshot() { { find /etc /usr /var/lib /run/systemd/system -xdev 2>/dev/null || true; } | grep -v -e '^/var/lib/dpkg/' -e '^/var/lib/apt/' | sort; }
 snapshot >"$tmp/before"
 apt-get install -y -q "$deb" >"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log"; fail "apt-get install"; }
 ok "installed with apt-get install ./$(basename "$deb")"
