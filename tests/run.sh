@@ -41,6 +41,7 @@ check() {
 }
 check "README quick start: bash sandbox/demo.sh --exit-when-done" bash sandbox/demo.sh --exit-when-done
 check "docker/docker-compose.yml validates" bash docker/validate.sh
+check "packaging: .deb built, installed, verified, purged; dotnet tool installed and run" bash packaging/test.sh
 rm -rf "$results"
 
 if [ "$started_here" = 1 ] && [ "${KEEP_SANDBOX:-0}" != 1 ]; then

@@ -77,10 +77,13 @@ public static class RunCommand
     /// sign-in callback on Web:Url) in one WebApplication sharing the same services.</summary>
     private static IHost Build(string? configFile, Action<IServiceCollection>? services, Action<IServiceCollection>? afterDefaults)
     {
+        var serviceManager = ServiceEnvironment.Current();
+        ServiceIntegration.UseServiceWorkingDirectory(serviceManager);
         if (!WebEnabled(configFile))
         {
             var builder = AckPollerHostBuilder.Create(configFile, services);
             builder.Services.AddAckPollerWorker(builder.Services.RegisteredOptions());
+            builder.AddAckPollerServiceIntegration(serviceManager);
             afterDefaults?.Invoke(builder.Services);
             return builder.Build();
         }
@@ -89,6 +92,7 @@ public static class RunCommand
         var options = AckPollerHostBuilder.Configure(web, configFile, services);
         web.Services.AddAckPollerWorker(options);
         web.AddAckPollerWeb(options.Web);
+        web.AddAckPollerServiceIntegration(serviceManager);
         afterDefaults?.Invoke(web.Services);
         var app = web.Build();
         app.MapAckPollerWeb();
