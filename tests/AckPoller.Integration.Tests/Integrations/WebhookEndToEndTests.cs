@@ -92,7 +92,7 @@ public sealed class WebhookEndToEndTests
         }
     }
 
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=ackpoller-webhook-test", key, HashAlgorithmName.SHA256);
@@ -105,7 +105,7 @@ public sealed class WebhookEndToEndTests
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
     }
 
-    private static async Task<WebApplication> StartReceiverAsync(X509Certificate2 certificate, RequestDelegate handler)
+    internal static async Task<WebApplication> StartReceiverAsync(X509Certificate2 certificate, RequestDelegate handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
