@@ -13,8 +13,6 @@ using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
-using AckPoller.Core.Storage.Migrations;
-using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,7 +22,7 @@ using Quartz;
 
 namespace AckPoller.Hosting;
 
-/// <summary>Registers the validated options, the SQLite store (migrated at start-up by <see cref="StoreInitializer"/>),
+/// <summary>Registers the validated options, the store (SQLite or PostgreSQL, see StorageServices; migrated at start-up by <see cref="StoreInitializer"/>),
 /// and the auth services. A test may register its own IMsalHttpClientFactory or TimeProvider first: TryAdd keeps it.</summary>
 public static class AckPollerServices
 {
@@ -37,14 +35,9 @@ public static class AckPollerServices
         services.TryAddSingleton<SecretResolver>();
         services.TryAddSingleton<IMsalHttpClientFactory>(_ => new MsalHttpClientFactory(options.Auth.ExtraCaFile));
 
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<IDatabaseConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
-        services.AddSingleton<IReadOnlyList<IMigration>>(SqliteMigrations.All);
-        services.AddSingleton<MigrationRunner>();
+        services.AddAckPollerStorage(options.Storage);
         services.AddSingleton<StoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
-        services.AddSingleton<IAuthStateStore, SqliteAuthStateStore>();
-        services.AddSingleton<ITokenCacheStore, SqliteTokenCacheStore>();
 
         services.AddSingleton(sp => new AccountAuthenticators(
             options,
@@ -62,16 +55,6 @@ public static class AckPollerServices
 
         services.AddSingleton(options.Alerts);
         services.AddSingleton(_ => AlertMailIdentity.Resolve(options));
-        services.AddSingleton<IUnitOfWorkFactory, SqliteUnitOfWorkFactory>();
-        services.AddSingleton<SqliteAlertStore>();
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteAlertStore>());
-        services.AddSingleton<IAlertDirectory>(sp => sp.GetRequiredService<SqliteAlertStore>());
-        services.AddSingleton<SqliteAckLogStore>();
-        services.AddSingleton<IAckLogStore>(sp => sp.GetRequiredService<SqliteAckLogStore>());
-        services.AddSingleton<IRejectionHistory>(sp => sp.GetRequiredService<SqliteAckLogStore>());
-        services.AddSingleton<IMailboxStateStore, SqliteMailboxStateStore>();
-        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
-        services.AddSingleton<IAccountActivityStore, SqliteAccountActivityStore>();
         services.AddSingleton(sp => new AccountStatusService(options, sp.GetRequiredService<AuthStateService>(), sp.GetRequiredService<IAccountActivityStore>(),
             sp.GetRequiredService<IOutboxStore>(), sp.GetService<AlertMailIdentity>()));
         services.AddSingleton<AckReplyComposer>();
@@ -112,7 +95,6 @@ public static class AckPollerServices
         services.AddSingleton<AccountPauses>();
         services.AddSingleton<AccountPollRunner>();
         services.TryAddSingleton<IImapIdleConnector, ImapIdleConnector>();
-        services.TryAddSingleton<INotificationLog, SqliteNotificationLog>();
         services.TryAddSingleton<IAdminNotificationChannel>(sp => new SmtpNotificationChannel(
             options, sp.GetRequiredService<MailPipelines>(), sp.GetRequiredService<MailConnectionOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SmtpNotificationChannel>>(), sp.GetRequiredService<AccountAuthenticators>()));
