@@ -107,7 +107,11 @@ public static class AckPollerServices
         services.AddTransient<TokenKeepAliveJob>();
         services.AddTransient<CredentialExpiryJob>();
         var concurrency = options.Scheduling.MaxConcurrentJobs > 0 ? options.Scheduling.MaxConcurrentJobs : options.Accounts.Count + 4;
-        services.AddQuartz(quartz => quartz.UseDefaultThreadPool(concurrency));
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseDefaultThreadPool(concurrency);
+            ClusteredScheduling.Configure(quartz, options.Storage);
+        });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();

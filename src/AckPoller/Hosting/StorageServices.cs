@@ -12,6 +12,7 @@ using AckPoller.Core.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace AckPoller.Hosting;
 
@@ -65,5 +66,48 @@ public static class StorageServices
         services.AddSingleton<TStore>();
         services.AddSingleton<TFirst>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<TSecond>(sp => sp.GetRequiredService<TStore>());
+    }
+}
+
+/// <summary>With Storage:Provider PostgreSql, Quartz keeps its schedule in the same database (tables from the PostgreSQL
+/// migrations) with clustering on: every node runs the scheduler, each trigger fires on one node, a job marked
+/// [DisallowConcurrentExecution] (the per-account poll) runs on one node at a time cluster-wide, and the jobs of a node
+/// that stops checking in are taken over by the others. With SQLite the schedule stays in memory.</summary>
+public static class ClusteredScheduling
+{
+    /// <summary>How often a node checks in with the cluster.</summary>
+    public static readonly TimeSpan CheckinInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>A node silent for this long counts as dead: its fired jobs are recovered and run elsewhere.</summary>
+    public static readonly TimeSpan CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+
+    /// <summary>A trigger later than this is a misfire and follows its misfire instruction (the polls fire once now).</summary>
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(30);
+
+    public static void Configure(IQuartzBuilder quartz, StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        ArgumentNullException.ThrowIfNull(storage);
+        if (storage.Provider != StorageProvider.PostgreSql)
+        {
+            return;
+        }
+
+        quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "AckPoller");
+        quartz.UsePersistentStore(store =>
+        {
+            store.ConfigureStore(ado =>
+            {
+                ado.TablePrefix = "qrtz_";
+                ado.MisfireThreshold = MisfireThreshold;
+            });
+            store.UseClustering(cluster =>
+            {
+                cluster.CheckinInterval = CheckinInterval;
+                cluster.CheckinMisfireThreshold = CheckinMisfireThreshold;
+            });
+            store.UsePostgres(PostgreSqlConnectionFactory.ResolveConnectionString(storage, Environment.GetEnvironmentVariable));
+            store.UseSystemTextJsonSerializer();
+        });
     }
 }

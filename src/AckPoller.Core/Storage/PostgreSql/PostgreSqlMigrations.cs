@@ -17,5 +17,6 @@ public static class PostgreSqlMigrations
         P0005Outbox.Migration,
         P0006AccountActivity.Migration,
         P0007AdminNotifications.Migration,
+        P0008QuartzJobStore.Migration,
     ];
 }
