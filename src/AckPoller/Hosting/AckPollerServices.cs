@@ -36,8 +36,6 @@ public static class AckPollerServices
         services.TryAddSingleton<IMsalHttpClientFactory>(_ => new MsalHttpClientFactory(options.Auth.ExtraCaFile));
 
         services.AddAckPollerStorage(options.Storage);
-        services.AddSingleton<StoreInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
 
         services.AddSingleton(sp => new AccountAuthenticators(
             options,

@@ -16,13 +16,16 @@ using Quartz;
 
 namespace AckPoller.Hosting;
 
-/// <summary>Registers every store interface for the provider Storage:Provider names (SQLite by default, or PostgreSQL)
-/// and the schema migrator <see cref="StoreInitializer"/> runs at start-up.</summary>
+/// <summary>Registers every store interface for the provider Storage:Provider names (SQLite by default, or PostgreSQL),
+/// the schema migrator and <see cref="StoreInitializer"/>, the first hosted service, which runs it at start-up; with
+/// PostgreSQL also the node registry and this node's <see cref="NodeHeartbeat"/> (started after the migrations).</summary>
 public static class StorageServices
 {
     public static IServiceCollection AddAckPollerStorage(this IServiceCollection services, StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        services.AddSingleton<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
         if (storage.Provider == StorageProvider.PostgreSql)
         {
             services.AddSingleton(_ => new PostgreSqlConnectionFactory(storage));
@@ -38,6 +41,8 @@ public static class StorageServices
             services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
             services.AddSingleton<IAccountActivityStore, PostgreSqlAccountActivityStore>();
             services.TryAddSingleton<INotificationLog, PostgreSqlNotificationLog>();
+            services.AddSingleton<INodeRegistry, PostgreSqlNodeRegistry>();
+            services.AddHostedService<NodeHeartbeat>();
             return services;
         }
 

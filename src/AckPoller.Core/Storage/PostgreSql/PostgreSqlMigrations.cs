@@ -18,5 +18,6 @@ public static class PostgreSqlMigrations
         P0006AccountActivity.Migration,
         P0007AdminNotifications.Migration,
         P0008QuartzJobStore.Migration,
+        P0009ClusterNodes.Migration,
     ];
 }
