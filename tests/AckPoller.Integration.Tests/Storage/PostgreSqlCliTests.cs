@@ -45,6 +45,25 @@ public sealed class PostgreSqlCliTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Explain_checks_the_alert_and_the_sender_in_the_postgresql_database()
+    {
+        var database = await server.CreateDatabaseAsync();
+        Environment.SetEnvironmentVariable(_passwordVariable, server.Password);
+        var config = await ConfigAsync(server.ConnectionStringWithoutPassword(database));
+        var registered = await CliRun.RunAsync("alert", "register", "--message-id", "ap.K3X9QZ.m4q7t2w9x1c5v8b3n6d0f2g7h1@alerts.northwind.example",
+            "--ref", "AP-K3X9QZ", "--subject", "db-01: disk /var 97% full", "--to", "mateo.rossi@gmail.example", "--config", config);
+        Assert.True(registered.Exit == ExitCodes.Ok, registered.ToString());
+
+        var explained = await CliRun.RunAsync("explain", AckPoller.Integration.Tests.Explain.ExplainHarness.MimeCorpus("gmail-reply.eml"), "--json", "--config", config);
+
+        Assert.True(explained.Exit == ExitCodes.Ok, explained.ToString());
+        using var json = JsonDocument.Parse(explained.Output);
+        Assert.Equal("AP-K3X9QZ", json.RootElement.GetProperty("alert").GetProperty("reference").GetString());
+        Assert.True(json.RootElement.GetProperty("authorized").GetBoolean());
+        Assert.Equal("applied", json.RootElement.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task Run_against_an_unreachable_server_names_the_host_and_exits_3()
     {
         var port = ClosedPort();
