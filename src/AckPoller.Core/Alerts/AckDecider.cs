@@ -3,7 +3,7 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Core.Alerts;
 
-/// <summary>The rules, free of storage: auto-replies and locked-out senders are ignored without an answer; unmatched or
+/// <summary>The rules, free of storage: auto-replies, locked-out senders and replies failing anti-spoofing are ignored without an answer; unmatched or
 /// unauthorized replies are rejected with one; otherwise the action is applied when it changes something (a second
 /// ack is logged as ignored, naming who acknowledged first).</summary>
 internal static class AckDecider
@@ -20,6 +20,12 @@ internal static class AckDecider
         if (decision?.LockedOut == true)
         {
             return Ignored(decision.Reason, action);
+        }
+
+        if (decision?.Unauthenticated == true)
+        {
+            // Ignored, not rejected: the lockout counts rejections, and this one would be counted against a forged address.
+            return Ignored($"{decision.Reason}; not answered and not counted against {analysis.From}, whom authentication did not establish", action);
         }
 
         if (string.IsNullOrWhiteSpace(analysis.From))

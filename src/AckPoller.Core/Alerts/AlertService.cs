@@ -42,8 +42,25 @@ public sealed class AlertService
         }
 
         request = request with { Recipients = recipients };
-        var now = _time.GetUtcNow();
         await using var work = await _transactions.BeginAsync(cancellationToken);
+        var alert = await RaiseInAsync(work, request, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        _logger.LogInformation("Raised {Alert} \"{Subject}\" to {Recipients}", alert.Reference, alert.Subject, string.Join(", ", recipients));
+        return alert;
+    }
+
+    /// <summary>Creates the alert and its outbox email inside <paramref name="work"/> (the caller commits), for callers that
+    /// must decide and raise in one transaction (integrations linking an outside alert to the one raised for it).</summary>
+    internal async Task<Alert> RaiseInAsync(IUnitOfWork work, RaiseAlertRequest request, CancellationToken cancellationToken)
+    {
+        var recipients = Distinct(request.Recipients);
+        if (recipients.Count == 0)
+        {
+            throw new ArgumentException("An alert needs at least one recipient.", nameof(request));
+        }
+
+        request = request with { Recipients = recipients };
+        var now = _time.GetUtcNow();
         var reference = await FreshReferenceAsync(work, cancellationToken);
         var email = _composer.Compose(reference, request);
         var alert = await work.InsertAlertAsync(new Alert
@@ -68,8 +85,6 @@ public sealed class AlertService
             CreatedAt = now,
             NextAttemptAt = now,
         }, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        _logger.LogInformation("Raised {Alert} \"{Subject}\" to {Recipients}", alert.Reference, alert.Subject, string.Join(", ", recipients));
         return alert;
     }
 

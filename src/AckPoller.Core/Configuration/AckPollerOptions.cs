@@ -19,6 +19,10 @@ public sealed class AckPollerOptions
 
     public WebOptions Web { get; set; } = new();
 
+    public IntegrationsOptions Integrations { get; set; } = new();
+
+    public IList<WebhookOptions> Webhooks { get; } = [];
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)

@@ -103,12 +103,14 @@ public sealed class ReplyProcessor
             try
             {
                 analysis = await _analyzer.AnalyzeAsync(message, cancellationToken);
+                malformed = analysis.Unreadable; // a decoding failure is the message's fault: moved aside at once, not retried
                 if (duplicate)
                 {
                     analysis = PollerAnalyses.Duplicate(analysis);
                 }
-                else if (!analysis.AutoReply && analysis.Alert is not null)
+                else if (!analysis.AutoReply)
                 {
+                    // Unmatched replies too: with anti-spoofing on, a forged one must not be answered "no alert matches".
                     decision = await _policy.DecideAsync(analysis, message, cancellationToken);
                 }
 

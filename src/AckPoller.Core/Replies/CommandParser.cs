@@ -4,12 +4,21 @@ namespace AckPoller.Core.Replies;
 /// unack, resolve(d)/close(d), snooze &lt;duration&gt;, note &lt;text&gt;. Punctuation may follow the word ("Ack!",
 /// "ack - looking at it", "ACK, on it"); everything after the command (and its argument) is the comment. Text that does
 /// not start with a command gives <see cref="ReplyCommand.None"/> with the whole text as comment: the recorder applies the
-/// configured default.</summary>
-public static class CommandParser
+/// configured default. Greeting lines before the command are passed over.</summary>
+public static partial class CommandParser
 {
     private const string LeadingFormatting = "*_\"'“‘«`";
     private const string Separators = ".,;:!-–—…)]*_\"'”’»`";
 
+    /// <summary>At most this many greeting lines are passed over before the command.</summary>
+    private const int MaxGreetingLines = 2;
+
+    /// <summary>A greeting line is short: a greeting word and at most three words of address ("Hi team,", "Hello Jane
+    /// and Bob!", "Thanks,").</summary>
+    private const int MaxGreetingLength = 40;
+
+    /// <summary>The command is the first word of the first line that is not a greeting ("Hi team," / "Hello," /
+    /// "Thanks," on a line of its own). Without a command the whole text, greeting included, is the comment.</summary>
     public static ParsedCommand Parse(string? newText)
     {
         var text = (newText ?? string.Empty).Trim();
@@ -17,6 +26,52 @@ public static class CommandParser
         {
             return new ParsedCommand(ReplyCommand.None, null, null);
         }
+
+        var lines = text.Split('\n');
+        var index = 0;
+        var greetings = 0;
+        while (index < lines.Length)
+        {
+            if (string.IsNullOrWhiteSpace(lines[index]))
+            {
+                index++;
+            }
+            else if (greetings < MaxGreetingLines && IsGreeting(lines[index]))
+            {
+                greetings++;
+                index++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (index >= lines.Length)
+        {
+            return new ParsedCommand(ReplyCommand.None, null, text);
+        }
+
+        var parsed = ParseFirstWord(index == 0 ? text : string.Join('\n', lines[index..]).Trim());
+        return parsed.Command == ReplyCommand.None
+            ? new ParsedCommand(ReplyCommand.None, null, text)
+            : parsed with { Line = lines[index].Trim(), LineNumber = index + 1 };
+    }
+
+    /// <summary>A line that is only a greeting or a thanks, in the languages the quote markers know.</summary>
+    public static bool IsGreeting(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length > MaxGreetingLength)
+        {
+            return false;
+        }
+
+        return Greeting().IsMatch(trimmed.TrimEnd(',', '!', '.', ':', ';', '…', '-', '–', '—', ' ', '\t', '，', '！', '。', '：', '、'));
+    }
+
+    private static ParsedCommand ParseFirstWord(string text)
+    {
 
         var start = 0;
         while (start < text.Length && LeadingFormatting.Contains(text[start], StringComparison.Ordinal))
@@ -36,7 +91,8 @@ public static class CommandParser
             end += 2; // "ack'd"
         }
 
-        if (command == ReplyCommand.None || (end < text.Length && char.IsLetterOrDigit(text[end])))
+        // "Resolve?" asks; it does not command.
+        if (command == ReplyCommand.None || (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '?' or '？')))
         {
             return new ParsedCommand(ReplyCommand.None, null, text);
         }
@@ -71,6 +127,11 @@ public static class CommandParser
         var comment = rest[start..].Trim();
         return comment.Length == 0 ? null : comment;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(hi|hello|hey|hiya|dear|greetings|good\s+(morning|afternoon|evening|day)|morning|thanks|thank\s+you|many\s+thanks|thx|cheers|hallo|moin|servus|guten\s+(morgen|tag|abend)|liebe[rs]?|bonjour|salut|hola|buenos\s+d[ií]as|ciao|buongiorno|hej|hei|ol[aá]|ahoj|cze[sś][cć]|dzie[nń]\s+dobry|привет|здравствуйте|добрый\s+день|spasibo|спасибо|merci|danke|gracias|grazie|tack|obrigad[oa]|こんにちは|お疲れ様です|你好|您好|大家好|谢谢|안녕하세요)(\s+[\p{L}\p{M}][\p{L}\p{M}'’.-]*){0,3}$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Greeting();
 
     private static ReplyCommand Keyword(ReadOnlySpan<char> word) => word.ToString().ToLowerInvariant() switch
     {

@@ -23,7 +23,9 @@ internal static class HtmlQuoteStripper
 
     private static readonly string[] SignatureClasses = ["gmail_signature", "moz-signature", "signature"];
 
-    public static string Extract(string html)
+    public static string Extract(string html) => Extract(html, null);
+
+    public static string Extract(string html, QuoteContext? context)
     {
         ArgumentNullException.ThrowIfNull(html);
         if (html.Length > MaxHtmlLength)
@@ -33,7 +35,7 @@ internal static class HtmlQuoteStripper
 
         if (HtmlNesting.Estimate(html) > MaxNestingForDom)
         {
-            return TextQuoteStripper.Extract(HtmlTextConverter.ToText(html));
+            return TextQuoteStripper.Extract(HtmlTextConverter.ToText(html), context);
         }
 
         var parser = new HtmlParser();
@@ -54,7 +56,7 @@ internal static class HtmlQuoteStripper
             signature.Remove();
         }
 
-        return TextQuoteStripper.Extract(HtmlTextConverter.ToText(body.OuterHtml));
+        return TextQuoteStripper.Extract(HtmlTextConverter.ToText(body.OuterHtml), context);
     }
 
     private static IElement? FindQuoteStart(IElement body)

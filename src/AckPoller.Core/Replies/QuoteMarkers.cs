@@ -16,7 +16,11 @@ internal static partial class QuoteMarkers
     public static bool IsBlank(string line) => line.AsSpan().Trim().IsEmpty;
 
     /// <summary>"-----Original Message-----", Android's "-------- Original message --------", forwards, in several languages.</summary>
-    public static bool IsOriginalMessageSeparator(string line) => line.Length <= MaxMarkerLength && OriginalMessage().IsMatch(line);
+    public static bool IsOriginalMessageSeparator(string line) =>
+        line.Length <= MaxMarkerLength && (OriginalMessage().IsMatch(line) || OutlookHeaderLabels.IsOriginalMessageTitle(line));
+
+    /// <summary>"-----Anything short-----": the shape of a separator title in a language not in the table.</summary>
+    public static bool IsDashedTitle(string line) => line.Length <= MaxMarkerLength && DashedTitle().IsMatch(line);
 
     /// <summary>Outlook's "________________________________" line above its header block (and list footers).</summary>
     public static bool IsUnderscoreSeparator(string line) => line.Length <= MaxMarkerLength && Underscores().IsMatch(line);
@@ -24,7 +28,11 @@ internal static partial class QuoteMarkers
     /// <summary>A line of only dashes, underscores or equals signs, left dangling above a cut.</summary>
     public static bool IsRule(string line) => line.Length <= MaxMarkerLength && Rule().IsMatch(line);
 
-    public static bool IsHeaderFrom(string line) => line.Length <= MaxMarkerLength && HeaderFrom().IsMatch(line);
+    /// <summary>The From labels of the original regular expression (mixed with any language's fields).</summary>
+    public static bool IsLegacyHeaderFrom(string line) => line.Length <= MaxMarkerLength && HeaderFrom().IsMatch(line);
+
+    public static bool IsHeaderFrom(string line) =>
+        line.Length <= MaxMarkerLength && (HeaderFrom().IsMatch(line) || OutlookHeaderLabels.FromLanguages(line).Any());
 
     public static bool IsHeaderField(string line) => line.Length <= MaxMarkerLength && HeaderField().IsMatch(line);
 
@@ -45,6 +53,9 @@ internal static partial class QuoteMarkers
     [GeneratedRegex(@"^\s*-{2,}\s*(original\s+message|ursprüngliche\s+nachricht|originalnachricht|message\s+d'origine|mensaje\s+original|messaggio\s+originale|oorspronkelijk\s+bericht|originalmeddelande|opprinnelig\s+melding|oprindelig\s+meddelelse|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|mensaje\s+reenviado)\s*-{2,}\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessage();
+
+    [GeneratedRegex(@"^\s*-{3,}[^-\n]{1,60}-{3,}\s*$")]
+    private static partial Regex DashedTitle();
 
     [GeneratedRegex(@"^\s*_{8,}\s*$")]
     private static partial Regex Underscores();

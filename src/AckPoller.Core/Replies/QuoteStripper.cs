@@ -10,12 +10,13 @@ public static class QuoteStripper
     public static string Extract(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var context = QuoteContext.From(message);
         if (HasPlainText(message.Body, 0) && message.GetTextBody() is { } text && !string.IsNullOrWhiteSpace(text))
         {
-            return TextQuoteStripper.Extract(text);
+            return TextQuoteStripper.Extract(text, context);
         }
 
-        return message.GetHtmlBody() is { } html ? HtmlQuoteStripper.Extract(html) : string.Empty;
+        return message.GetHtmlBody() is { } html ? HtmlQuoteStripper.Extract(html, context) : string.Empty;
     }
 
     /// <summary>The new text of a plain-text body.</summary>

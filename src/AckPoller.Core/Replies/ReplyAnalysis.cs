@@ -38,8 +38,18 @@ public sealed record ReplyAnalysis
     /// <summary>The command's argument, e.g. "30m" for snooze; null when it has none.</summary>
     public string? Argument { get; init; }
 
+    /// <summary>The line of the new text the command came from (greeting lines before it are passed over); null without one.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>That line's number in <see cref="NewText"/>, from 1.</summary>
+    public int? CommandLineNumber { get; init; }
+
     /// <summary>What the responder wrote besides the command.</summary>
     public string? Comment { get; init; }
+
+    /// <summary>Set when decoding the message threw (an exotic charset, a hostile encoding): why, in words. The analysis is
+    /// then an <see cref="AutoReply"/> "malformed message" that is recorded as ignored and moved aside, never retried.</summary>
+    public string? Unreadable { get; init; }
 
     /// <summary>Problems with the message itself (parse warnings that matter, missing text).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -5,4 +5,9 @@ public sealed record SenderDecision(bool Authorized, string Reason)
 {
     /// <summary>True when the sender is locked out after repeated rejected attempts: ignore quietly, answer nothing.</summary>
     public bool LockedOut { get; init; }
+
+    /// <summary>True when anti-spoofing is required and the reply failed it: its From is a claim nobody verified. The
+    /// reply is ignored without an answer (answering would mail whoever was impersonated) and is not a rejection, so it
+    /// counts toward nobody's lockout.</summary>
+    public bool Unauthenticated { get; init; }
 }

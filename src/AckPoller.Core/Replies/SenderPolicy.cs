@@ -7,7 +7,10 @@ namespace AckPoller.Core.Replies;
 /// reply must carry dmarc=pass for its From domain in an Authentication-Results header from a trusted server (the topmost
 /// one with a trusted authserv-id; the receiving server must strip forged copies). A sender rejected
 /// <see cref="RepliesOptions.LockoutThreshold"/> times within <see cref="RepliesOptions.LockoutWindow"/> is locked out:
-/// further replies are ignored quietly until older rejections leave the window.</summary>
+/// further replies are ignored quietly until older rejections leave the window. With anti-spoofing on, a reply that fails it
+/// is <see cref="SenderDecision.Unauthenticated"/>: ignored without an answer and never counted as a rejection of its
+/// claimed sender, so forged mail can neither lock the genuine responder out nor make us mail them (backscatter); the
+/// rejections the lockout counts are then only those of replies whose From authentication established.</summary>
 public sealed class SenderPolicy : ISenderPolicy
 {
     private readonly RepliesOptions options;
@@ -32,6 +35,13 @@ public sealed class SenderPolicy : ISenderPolicy
             return Reject("the reply has no From address");
         }
 
+        // Anti-spoofing first: a reply that fails it proves nothing about its claimed sender, so nothing below (the
+        // lockout, an answer, a rejection counted against that address) may be aimed at that address.
+        if (options.RequireDmarcPass && CheckDmarc(message, from) is { } spoofing)
+        {
+            return new SenderDecision(false, spoofing) { Unauthenticated = true };
+        }
+
         if (message.From.Count > 1)
         {
             return Reject($"the reply names {message.From.Count} From addresses; only a reply from one person may act");
@@ -49,11 +59,6 @@ public sealed class SenderPolicy : ISenderPolicy
                     LockedOut = true,
                 };
             }
-        }
-
-        if (options.RequireDmarcPass && CheckDmarc(message, from) is { } spoofing)
-        {
-            return Reject(spoofing);
         }
 
         var alert = analysis.Alert;

@@ -13,7 +13,13 @@ internal static class TextQuoteStripper
 
     private const int HeaderBlockLookahead = 6;
 
-    public static string Extract(string text)
+    private const int StructuralBlockMaxLines = 12;
+
+    public static string Extract(string text) => Extract(text, null);
+
+    /// <summary>With <paramref name="context"/>, a quoted header block in a language the label table does not know is
+    /// recognised by its structure: "Label: value" lines naming the reply's correspondents and its subject.</summary>
+    public static string Extract(string text, QuoteContext? context)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxTextLength)
@@ -21,20 +27,20 @@ internal static class TextQuoteStripper
             text = text[..MaxTextLength];
         }
 
-        var lines = Normalize(text).Split('\n');
-        var (start, hard) = FindQuoteStart(lines, 0);
+        var lines = PgpCleartext.Unwrap(Normalize(text).Split('\n'));
+        var (start, hard) = FindQuoteStart(lines, 0, context);
         var top = Clean(lines.AsSpan(0, start));
         if (top.Length > 0 || hard || start >= lines.Length || !OpensQuotedBlock(lines, start))
         {
             return top;
         }
 
-        return BelowQuotes(lines, start);
+        return BelowQuotes(lines, start, context);
     }
 
     /// <summary>The first line of quoted matter at or after <paramref name="from"/>, and whether it is a hard marker
     /// (separator or header block: everything below it is the original message, quoted or not).</summary>
-    private static (int Start, bool Hard) FindQuoteStart(string[] lines, int from)
+    private static (int Start, bool Hard) FindQuoteStart(string[] lines, int from, QuoteContext? context)
     {
         for (var i = from; i < lines.Length; i++)
         {
@@ -44,7 +50,8 @@ internal static class TextQuoteStripper
                 return (i, false);
             }
 
-            if (QuoteMarkers.IsOriginalMessageSeparator(line) || QuoteMarkers.IsUnderscoreSeparator(line) || IsHeaderBlock(lines, i))
+            if (QuoteMarkers.IsOriginalMessageSeparator(line) || QuoteMarkers.IsUnderscoreSeparator(line) || IsHeaderBlock(lines, i, context)
+                || IsTitleAboveHeaderBlock(lines, i, context))
             {
                 return (i, true);
             }
@@ -120,27 +127,109 @@ internal static class TextQuoteStripper
         return false;
     }
 
-    /// <summary>"From: …" followed closely by "Sent:", "Date:", "To:" or "Subject:" (or their translations).</summary>
-    private static bool IsHeaderBlock(string[] lines, int index)
+    /// <summary>"From: …" followed closely by "Sent:", "Date:", "To:" or "Subject:" (or their translations: the
+    /// <see cref="OutlookHeaderLabels"/> table, where the fields must be of the From line's language), or with a context
+    /// a block of "Label: value" lines in any language that names the reply's correspondents and subject.</summary>
+    private static bool IsHeaderBlock(string[] lines, int index, QuoteContext? context)
     {
-        if (!QuoteMarkers.IsHeaderFrom(lines[index]))
+        var line = lines[index];
+        if (QuoteMarkers.IsHeaderFrom(line))
+        {
+            // A one- or two-letter From label ("De", "Od", "No") needs two fields after it, so prose like "De: nada /
+            // A: gracias" is not taken for a header block.
+            var needed = OutlookHeaderLabels.LabelOf(line) is { Length: > 2 } ? 1 : 2;
+            if (QuoteMarkers.IsLegacyHeaderFrom(line))
+            {
+                var fields = 0;
+                for (var j = index + 1; j < lines.Length && j <= index + HeaderBlockLookahead; j++)
+                {
+                    if (QuoteMarkers.IsHeaderField(lines[j]) && ++fields >= needed)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            foreach (var language in OutlookHeaderLabels.FromLanguages(line))
+            {
+                var found = 0;
+                for (var j = index + 1; j < lines.Length && j <= index + HeaderBlockLookahead; j++)
+                {
+                    if (OutlookHeaderLabels.IsField(language, lines[j]) && ++found >= needed)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return context is not null && IsStructuralHeaderBlock(lines, index, context);
+    }
+
+    /// <summary>At least three "Label: value" lines in a row (a wrapped value may continue on an unlabelled line) whose
+    /// values include the reply's subject and one of its correspondents: the header block of a quoted original in a
+    /// language the table does not know.</summary>
+    private static bool IsStructuralHeaderBlock(string[] lines, int index, QuoteContext context)
+    {
+        if (LabelledValue(lines[index]) is null)
         {
             return false;
         }
 
-        for (var j = index + 1; j < lines.Length && j <= index + HeaderBlockLookahead; j++)
+        int labelled = 0, unlabelled = 0;
+        bool subject = false, correspondent = false;
+        for (var j = index; j < lines.Length && j < index + StructuralBlockMaxLines && !QuoteMarkers.IsBlank(lines[j]); j++)
         {
-            if (QuoteMarkers.IsHeaderField(lines[j]))
+            if (LabelledValue(lines[j]) is { } value)
             {
-                return true;
+                labelled++;
+                subject |= context.IsSubject(value);
+                correspondent |= context.NamesCorrespondent(value);
+            }
+            else if (++unlabelled > labelled)
+            {
+                break;
             }
         }
 
-        return false;
+        return labelled >= 3 && subject && correspondent;
+    }
+
+    /// <summary>The value of a "Label: value" line whose label looks like a field name (letters, spaces, '.', '/', '''),
+    /// or null.</summary>
+    private static string? LabelledValue(string line)
+    {
+        if (OutlookHeaderLabels.LabelOf(line) is not { } label || label.Split(' ').Length > 4
+            || !label.All(c => char.IsLetter(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+                or System.Globalization.UnicodeCategory.SpacingCombiningMark || c is ' ' or '.' or '/' or '\'' or '-'))
+        {
+            return null;
+        }
+
+        var colon = line.IndexOfAny([':', '：']);
+        var value = line[(colon + 1)..].Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    /// <summary>"-----Title-----" in an unknown language, directly above (blank lines aside) a header block.</summary>
+    private static bool IsTitleAboveHeaderBlock(string[] lines, int index, QuoteContext? context)
+    {
+        if (!QuoteMarkers.IsDashedTitle(lines[index]))
+        {
+            return false;
+        }
+
+        var next = index + 1;
+        while (next < lines.Length && QuoteMarkers.IsBlank(lines[next]))
+        {
+            next++;
+        }
+
+        return next < lines.Length && IsHeaderBlock(lines, next, context);
     }
 
     /// <summary>Unquoted fragments between and after "&gt;" quotes, up to a signature or a hard marker.</summary>
-    private static string BelowQuotes(string[] lines, int start)
+    private static string BelowQuotes(string[] lines, int start, QuoteContext? context)
     {
         var fragments = new List<string>();
         var current = new List<string>();
@@ -155,8 +244,8 @@ internal static class TextQuoteStripper
                 continue;
             }
 
-            if (QuoteMarkers.IsOriginalMessageSeparator(line) || QuoteMarkers.IsUnderscoreSeparator(line) || IsHeaderBlock(lines, i)
-                || QuoteMarkers.IsSignatureDelimiter(line) || QuoteMarkers.IsMobileSignature(line))
+            if (QuoteMarkers.IsOriginalMessageSeparator(line) || QuoteMarkers.IsUnderscoreSeparator(line) || IsHeaderBlock(lines, i, context)
+                || IsTitleAboveHeaderBlock(lines, i, context) || QuoteMarkers.IsSignatureDelimiter(line) || QuoteMarkers.IsMobileSignature(line))
             {
                 break;
             }

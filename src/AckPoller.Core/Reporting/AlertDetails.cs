@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Storage;
 
 namespace AckPoller.Core.Reporting;
 
@@ -6,6 +8,21 @@ namespace AckPoller.Core.Reporting;
 /// GET /api/alerts/{ref} returns ({"alert": {…}, "log": […]} in ReportJson's shape).</summary>
 public sealed record AlertDetails(Alert Alert, IReadOnlyList<AckLogEntry> Log)
 {
+    /// <summary>The Alertmanager silence made for this alert's acknowledgement, or why making it failed (alerts from
+    /// Alertmanager only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AlertSilence? Silence { get; init; }
+
+    /// <summary>Adds the alert's silence, when it has one, linked to Alertmanager's UI under <paramref name="alertmanagerUrl"/>.</summary>
+    public async Task<AlertDetails> WithSilenceAsync(IExternalSilenceStore silences, string? alertmanagerUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(silences);
+        return await silences.FindSilenceAsync(Alert.Id, cancellationToken) is { } found
+            ? this with { Silence = new AlertSilence(found.SilenceId, found.Until, found.Error,
+                found.SilenceId is not null && !string.IsNullOrWhiteSpace(alertmanagerUrl) ? $"{alertmanagerUrl.TrimEnd('/')}/#/silences/{Uri.EscapeDataString(found.SilenceId)}" : null) }
+            : this;
+    }
+
     /// <summary>Null when no alert has the reference.</summary>
     public static async Task<AlertDetails?> LoadAsync(IAlertStore alerts, IAckLogStore log, AlertReference reference, CancellationToken cancellationToken)
     {
@@ -29,3 +46,6 @@ public sealed record AlertDetails(Alert Alert, IReadOnlyList<AckLogEntry> Log)
         return new AlertDetails(alert, entries);
     }
 }
+
+/// <summary>An alert's Alertmanager silence: its id and end, or the reason Alertmanager refused it; the link opens it in Alertmanager's UI.</summary>
+public sealed record AlertSilence(string? Id, DateTimeOffset? Until, string? Error, string? Link);

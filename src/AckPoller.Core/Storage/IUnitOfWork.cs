@@ -29,5 +29,10 @@ public interface IUnitOfWork : IAsyncDisposable
 
     Task<long> EnqueueOutboxAsync(OutboxMessage message, CancellationToken cancellationToken);
 
+    Task<ExternalAlertLink?> FindExternalAlertAsync(string source, string key, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the link or replaces the one with the same source and key.</summary>
+    Task SaveExternalAlertAsync(ExternalAlertLink link, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -28,20 +30,23 @@ internal static class AlertShowCommand
                 return ExitCodes.Failure;
             }
 
+            details = await details.WithSilenceAsync(host.Services.GetRequiredService<IExternalSilenceStore>(),
+                host.Services.GetRequiredService<AckPollerOptions>().Integrations.Alertmanager.Url, cancellationToken);
+
             if (parse.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(details, ReportJson.Indented));
                 return ExitCodes.Ok;
             }
 
-            Write(CliConsole.For(output), details.Alert, details.Log);
+            Write(CliConsole.For(output), details.Alert, details.Log, details.Silence);
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
 
     /// <summary>Every page of the alert's log, oldest first.</summary>
-    private static void Write(IAnsiConsole console, Alert alert, IReadOnlyList<AckLogEntry> log)
+    private static void Write(IAnsiConsole console, Alert alert, IReadOnlyList<AckLogEntry> log, AlertSilence? silence)
     {
         var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Fact(string name, string? value) => facts.AddRow(new Text(name), CliConsole.Cell(value));
@@ -59,6 +64,12 @@ internal static class AlertShowCommand
         }
 
         Fact("Message-ID", alert.MessageId);
+        if (silence is not null)
+        {
+            Fact("Silence", silence.Error is not null ? "not made: " + silence.Error
+                : silence.Id is null ? "expired"
+                : $"{silence.Id} until {Format.Time(silence.Until)}" + (silence.Link is null ? string.Empty : $" ({silence.Link})"));
+        }
         console.Write(facts);
         if (!string.IsNullOrWhiteSpace(alert.Body))
         {

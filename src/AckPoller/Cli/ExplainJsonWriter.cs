@@ -28,10 +28,21 @@ internal static class ExplainJsonWriter
             json.WriteEndArray();
             json.WriteBoolean("auto_reply", analysis.AutoReply);
             json.WriteString("auto_reply_reason", analysis.AutoReplyReason);
+            json.WriteString("unreadable", analysis.Unreadable);
             json.WriteString("alert_ref", analysis.AlertReference?.ToString());
             json.WriteString("matched_by", ExplainReport.MatchedByName(analysis.MatchedBy));
             json.WriteString("new_text", analysis.NewText);
             json.WriteString("command", ExplainReport.CommandName(analysis.Command));
+            json.WriteString("command_line", analysis.CommandLine);
+            if (analysis.CommandLineNumber is { } number)
+            {
+                json.WriteNumber("command_line_number", number);
+            }
+            else
+            {
+                json.WriteNull("command_line_number");
+            }
+
             json.WriteString("argument", analysis.Argument);
             json.WriteString("comment", analysis.Comment);
             if (report.DatabaseUsed)

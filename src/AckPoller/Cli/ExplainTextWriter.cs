@@ -18,6 +18,11 @@ internal static class ExplainTextWriter
         Line(text, "Message-ID", analysis.MessageId);
         Line(text, "In-Reply-To", analysis.InReplyTo);
         Line(text, "References", analysis.References.Count == 0 ? null : string.Join(" ", analysis.References));
+        if (analysis.Unreadable is { } unreadable)
+        {
+            Line(text, "Unreadable", $"the message could not be decoded ({unreadable})");
+        }
+
         Line(text, "Auto-reply", analysis.AutoReply ? $"yes: {analysis.AutoReplyReason}" : "no");
         Line(text, "Alert ref", analysis.AlertReference is { } reference
             ? $"{reference} (matched by {ExplainReport.MatchedByName(analysis.MatchedBy)})"
@@ -38,6 +43,9 @@ internal static class ExplainTextWriter
         Line(text, "Command", analysis.Command == ReplyCommand.None
             ? $"none (the configured default applies: {report.DefaultAction.ToString().ToLowerInvariant()})"
             : ExplainReport.CommandName(analysis.Command));
+        Line(text, "Read from", analysis.CommandLineNumber is { } number
+            ? $"line {number} of the new text: {analysis.CommandLine}{(number > 1 ? " (greeting lines above it passed over)" : string.Empty)}"
+            : null);
         Line(text, "Argument", analysis.Argument);
         Line(text, "Comment", analysis.Comment?.Replace("\n", " / ", StringComparison.Ordinal));
         if (report.DatabaseUsed)
@@ -64,6 +72,11 @@ internal static class ExplainTextWriter
     private static string Verdict(ExplainReport report)
     {
         var analysis = report.Analysis;
+        if (analysis.Unreadable is not null)
+        {
+            return "ignored as malformed (the message could not be decoded): moved aside, no answer is sent";
+        }
+
         if (analysis.AutoReply)
         {
             return "ignored, not a human reply; no answer is sent";

@@ -5,6 +5,7 @@ using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
@@ -13,6 +14,7 @@ using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
+using AckPoller.Core.Webhooks;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +61,8 @@ public static class AckPollerServices
         services.AddSingleton<IAckRecorder, AckRecorder>();
         services.AddSingleton<AlertEmailComposer>();
         services.AddSingleton<AlertService>();
+        services.AddSingleton(options.Integrations.Alertmanager);
+        services.AddSingleton<AlertmanagerReceiver>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
 
@@ -114,6 +118,20 @@ public static class AckPollerServices
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();
         services.AddHostedService<IdleListenerService>();
+        if (options.Integrations.Alertmanager.Url is { Length: > 0 } alertmanagerUrl)
+        {
+            services.AddSingleton(sp => new AlertmanagerSilencer(sp.GetRequiredService<IExternalSilenceStore>(), sp.GetRequiredService<IUnitOfWorkFactory>(),
+                new HttpClient { BaseAddress = new Uri(alertmanagerUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) },
+                options.Integrations.Alertmanager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertmanagerSilencer>>()));
+            services.AddHostedService<AlertmanagerSilenceService>();
+        }
+
+        if (options.Webhooks.Count > 0)
+        {
+            services.AddSingleton(sp => new WebhookDispatcher(sp.GetRequiredService<IWebhookDeliveryStore>(), WebhookTargets.Build(options.Webhooks),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebhookDispatcher>>()));
+            services.AddHostedService<WebhookService>();
+        }
         return services;
     }
 }

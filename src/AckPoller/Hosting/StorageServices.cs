@@ -41,6 +41,8 @@ public static class StorageServices
             services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
             services.AddSingleton<IAccountActivityStore, PostgreSqlAccountActivityStore>();
             services.TryAddSingleton<INotificationLog, PostgreSqlNotificationLog>();
+            services.AddSingleton<IExternalSilenceStore, PostgreSqlExternalSilenceStore>();
+            services.AddSingleton<IWebhookDeliveryStore, PostgreSqlWebhookDeliveryStore>();
             services.AddSingleton<INodeRegistry, PostgreSqlNodeRegistry>();
             services.AddHostedService<NodeHeartbeat>();
             return services;
@@ -60,6 +62,8 @@ public static class StorageServices
         services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
         services.AddSingleton<IAccountActivityStore, SqliteAccountActivityStore>();
         services.TryAddSingleton<INotificationLog, SqliteNotificationLog>();
+        services.AddSingleton<IExternalSilenceStore, SqliteExternalSilenceStore>();
+        services.AddSingleton<IWebhookDeliveryStore, SqliteWebhookDeliveryStore>();
         return services;
     }
 

@@ -45,6 +45,7 @@ public static class AckPollerWeb
         builder.Services.AddSingleton<WebAccess>();
         builder.Services.AddSingleton<WebAddress>();
         builder.Services.AddSingleton<SignInTokens>();
+        builder.Services.AddSingleton(sp => AlertmanagerToken.Load(sp.GetRequiredService<AckPollerOptions>().Integrations.Alertmanager));
         builder.Services.AddHostedService<WebAddressAnnouncer>();
     }
 
@@ -63,5 +64,7 @@ public static class AckPollerWeb
         HealthEndpoint.Map(app);
         OAuthCallbackEndpoint.Map(app);
         SignInStartEndpoint.Map(app);
+        AlertmanagerEndpoint.Map(app);
+        WebhookEndpoints.Map(app);
     }
 }

@@ -1,5 +1,7 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
+using AckPoller.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -56,7 +58,7 @@ internal static class AlertEndpoints
         return Results.Json(new AlertListBody(list), ReportJson.Compact);
     }
 
-    private static async Task<IResult> GetAsync(string reference, HttpContext context, IAlertStore alerts, IAckLogStore log)
+    private static async Task<IResult> GetAsync(string reference, HttpContext context, IAlertStore alerts, IAckLogStore log, IExternalSilenceStore silences, AckPollerOptions options)
     {
         if (!FilterValue.TryReference(reference, out var parsed, out var message))
         {
@@ -64,6 +66,11 @@ internal static class AlertEndpoints
         }
 
         var details = await AlertDetails.LoadAsync(alerts, log, parsed, context.RequestAborted);
+        if (details is not null)
+        {
+            details = await details.WithSilenceAsync(silences, options.Integrations.Alertmanager.Url, context.RequestAborted);
+        }
+
         return details is null ? WebProblem.NotFound($"No alert {parsed}.") : Results.Json(details, ReportJson.Compact);
     }
 

@@ -52,6 +52,7 @@ internal sealed class WebAccess(ApiKey key, AllowedHosts hosts)
 
     private static bool IsOpen(PathString path) =>
         path.StartsWithSegments(OAuthCallbackEndpoint.Path, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(AlertmanagerEndpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(HealthEndpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(PageSignIn.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(StatusPageStyles.Path, StringComparison.OrdinalIgnoreCase);

@@ -97,7 +97,38 @@ public class SenderPolicyTests
 
         var decision = await new SenderPolicy(options, null).DecideAsync(Analysis("priya@contoso.example"), message, CancellationToken.None);
 
-        Assert.Equal(new SenderDecision(authorized, reason), decision);
+        Assert.Equal(new SenderDecision(authorized, reason) { Unauthenticated = !authorized }, decision);
+    }
+
+    [Fact]
+    public async Task A_forged_reply_is_unauthenticated_before_any_lockout_and_the_genuine_one_is_judged_on_authenticated_rejections()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2025, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        var history = new FakeRejectionHistory();
+        var options = new RepliesOptions { RequireDmarcPass = true, LockoutThreshold = 2 };
+        options.TrustedAuthServIds.Add("mx.northwind.example");
+        var policy = new SenderPolicy(options, history, time);
+        history.Add("priya@contoso.example", time.GetUtcNow().AddMinutes(-2));
+        history.Add("priya@contoso.example", time.GetUtcNow().AddMinutes(-1));
+
+        // Locked out by two authenticated rejections, a forged reply is still reported as forged (not "locked out").
+        var forged = await policy.DecideAsync(Analysis("priya@contoso.example"), Message("priya@contoso.example"), CancellationToken.None);
+        var twoAuthors = await policy.DecideAsync(Analysis("priya@contoso.example"), Message("priya@contoso.example, mallory@evil.example"), CancellationToken.None);
+        var genuine = await policy.DecideAsync(Analysis("priya@contoso.example"),
+            Message("priya@contoso.example", "Authentication-Results: mx.northwind.example; dmarc=pass header.from=contoso.example"), CancellationToken.None);
+
+        Assert.Equal((false, true, false), (forged.Authorized, forged.Unauthenticated, forged.LockedOut));
+        Assert.StartsWith("anti-spoofing: ", forged.Reason, StringComparison.Ordinal);
+        Assert.True(twoAuthors.Unauthenticated);
+        Assert.Equal((false, false, true), (genuine.Authorized, genuine.Unauthenticated, genuine.LockedOut));
+    }
+
+    [Fact]
+    public async Task Without_anti_spoofing_nothing_is_unauthenticated()
+    {
+        var decision = await Policy().DecideAsync(Analysis("mallory@evil.example"), Message("mallory@evil.example"), CancellationToken.None);
+
+        Assert.False(decision.Unauthenticated);
     }
 
     [Fact]

@@ -60,12 +60,18 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public string ConfigPath { get; }
 
+    /// <summary>Section "Replies" of the worker's configuration, when a test needs one (null: the defaults).</summary>
+    public string? RepliesJson { get; set; }
+
     public string SecretVariable => _secretVariable;
 
     /// <summary>Section "Web" of the worker's configuration: a free port by default, so parallel tests never collide.</summary>
     public string WebJson { get; set; } = DefaultWebJson;
 
     public const string DefaultWebJson = """{ "Url": "http://127.0.0.1:0" }""";
+
+    /// <summary>Section "Integrations" of the configuration (default: none).</summary>
+    public string IntegrationsJson { get; set; } = "{}";
 
     public SqliteStore Store { get; private set; } = null!;
 
@@ -116,10 +122,12 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             {
               "Storage": { "DatabasePath": "{{Harness.DatabasePath}}" },
               "Web": {{WebJson}},
+              "Integrations": {{IntegrationsJson}},
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Harness.Folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },
               "Alerts": { "SenderAccount": "{{AccountName}}", "MessageIdDomain": "{{MessageIdDomain}}", "SmtpExtraCaFile": "{{settings.CaFile}}" },
+              {{(RepliesJson is null ? string.Empty : $"\"Replies\": {RepliesJson},")}}
               "Accounts": [ {
                 "Name": "{{AccountName}}", "Mailbox": "{{Monitored}}", "Protocol": "{{(Channel == ReplyChannel.Pop3 ? "Pop3" : "Imap")}}",
                 "IncomingServer": "{{incoming}}",

@@ -10,8 +10,8 @@ public sealed class ExplainCommandTests : IDisposable
 {
     private static readonly string[] BaseFields =
     [
-        "from", "subject", "message_id", "in_reply_to", "references", "auto_reply", "auto_reply_reason", "alert_ref", "matched_by",
-        "new_text", "command", "argument", "comment",
+        "from", "subject", "message_id", "in_reply_to", "references", "auto_reply", "auto_reply_reason", "unreadable", "alert_ref", "matched_by",
+        "new_text", "command", "command_line", "command_line_number", "argument", "comment",
     ];
 
     private readonly ExplainHarness harness = new();

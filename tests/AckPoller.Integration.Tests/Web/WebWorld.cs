@@ -29,12 +29,14 @@ internal sealed class WebWorld : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <param name="webJson">Section "Web" of the configuration (default: loopback, free port, no key).</param>
-    public static async Task<WebWorld> StartAsync(string? webJson = null, ReplyChannel channel = ReplyChannel.ImapIdle)
+    /// <param name="integrationsJson">Section "Integrations" for the world (e.g. naming its on-call address; default: none).</param>
+    public static async Task<WebWorld> StartAsync(string? webJson = null, ReplyChannel channel = ReplyChannel.ImapIdle, Func<EndToEndWorld, string>? integrationsJson = null)
     {
         var world = await EndToEndWorld.StartAsync(channel, startWorker: false);
         try
         {
             world.WebJson = webJson ?? EndToEndWorld.DefaultWebJson;
+            world.IntegrationsJson = integrationsJson?.Invoke(world) ?? "{}";
             await File.WriteAllTextAsync(world.ConfigPath, world.ConfigJson());
             world.StartWorker();
             var services = await world.WorkerServicesAsync();

@@ -19,5 +19,6 @@ public static class PostgreSqlMigrations
         P0007AdminNotifications.Migration,
         P0008QuartzJobStore.Migration,
         P0009ClusterNodes.Migration,
+        P0010ExternalAlertsAndWebhookDeliveries.Migration,
     ];
 }

@@ -9,6 +9,8 @@ public abstract class PostgreSqlStoreBase
 
     protected PostgreSqlStoreBase(IDatabaseConnectionFactory connections) => _connections = connections;
 
+    private protected IDatabaseConnectionFactory Connections => _connections;
+
     private protected async Task<T> WithCommandAsync<T>(string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await using var connection = (NpgsqlConnection)await _connections.OpenAsync(cancellationToken);

@@ -153,6 +153,40 @@ internal sealed class PostgreSqlUnitOfWork : IUnitOfWork
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<ExternalAlertLink?> FindExternalAlertAsync(string source, string key, CancellationToken cancellationToken)
+    {
+        // Two nodes receiving the same notification at once: the second waits here and then finds the first's link.
+        await LockKeyAsync("external-alert", source + "\n" + key, cancellationToken);
+        await using var command = Command("SELECT alert_id, digest, matchers, updated_at FROM external_alerts WHERE source = @source AND key = @key FOR UPDATE");
+        command.Parameters.AddText("source", source);
+        command.Parameters.AddText("key", key);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken)
+            ? new ExternalAlertLink(source, key, r.GetInt64(0), r.GetString(1), LabelJson.Read(r.GetString(2)), PostgreSqlRows.Time(r, 3))
+            : null;
+    }
+
+    public async Task SaveExternalAlertAsync(ExternalAlertLink link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await using var command = Command("""
+            INSERT INTO external_alerts (source, key, alert_id, digest, matchers, updated_at) VALUES (@source, @key, @alert_id, @digest, @matchers, @at)
+            ON CONFLICT (source, key) DO UPDATE SET alert_id = excluded.alert_id, digest = excluded.digest, matchers = excluded.matchers,
+                updated_at = excluded.updated_at,
+                silence_id = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_id END,
+                silence_until = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_until END,
+                silence_error = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_error END
+            """);
+        var p = command.Parameters;
+        p.AddText("source", link.Source);
+        p.AddText("key", link.Key);
+        p.AddBigint("alert_id", link.AlertId);
+        p.AddText("digest", link.Digest);
+        p.AddText("matchers", LabelJson.Write(link.Matchers));
+        p.AddTime("at", link.UpdatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await _transaction.CommitAsync(cancellationToken);

@@ -124,6 +124,37 @@ internal sealed class SqliteUnitOfWork : IUnitOfWork
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<ExternalAlertLink?> FindExternalAlertAsync(string source, string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT alert_id, digest, matchers, updated_at FROM external_alerts WHERE source = $source AND key = $key");
+        command.Parameters.Add("$source", source);
+        command.Parameters.Add("$key", key);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken)
+            ? new ExternalAlertLink(source, key, r.GetInt64(0), r.GetString(1), LabelJson.Read(r.GetString(2)), StoreTime.Parse(r.GetString(3)))
+            : null;
+    }
+
+    public async Task SaveExternalAlertAsync(ExternalAlertLink link, CancellationToken cancellationToken)
+    {
+        await using var command = Command("""
+            INSERT INTO external_alerts (source, key, alert_id, digest, matchers, updated_at) VALUES ($source, $key, $alert_id, $digest, $matchers, $at)
+            ON CONFLICT (source, key) DO UPDATE SET alert_id = excluded.alert_id, digest = excluded.digest, matchers = excluded.matchers,
+                updated_at = excluded.updated_at,
+                silence_id = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_id END,
+                silence_until = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_until END,
+                silence_error = CASE WHEN external_alerts.alert_id = excluded.alert_id THEN external_alerts.silence_error END
+            """);
+        var p = command.Parameters;
+        p.Add("$source", link.Source);
+        p.Add("$key", link.Key);
+        p.Add("$alert_id", link.AlertId);
+        p.Add("$digest", link.Digest);
+        p.Add("$matchers", LabelJson.Write(link.Matchers));
+        p.Add("$at", StoreTime.Format(link.UpdatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await _transaction.CommitAsync(cancellationToken);

@@ -35,6 +35,10 @@ public sealed class ContractStore : IAsyncDisposable
 
     public required INotificationLog Notifications { get; init; }
 
+    public required IExternalSilenceStore ExternalSilences { get; init; }
+
+    public required IWebhookDeliveryStore WebhookDeliveries { get; init; }
+
     public required Func<ValueTask> Dispose { get; init; }
 
     public async Task<long> ScalarAsync(string sql)

@@ -34,6 +34,8 @@ public sealed class SqliteContractProvider : IContractStoreProvider
             TokenCaches = store.TokenCaches,
             Activity = new SqliteAccountActivityStore(store.Connections),
             Notifications = new SqliteNotificationLog(store.Connections),
+            ExternalSilences = new SqliteExternalSilenceStore(store.Connections),
+            WebhookDeliveries = new SqliteWebhookDeliveryStore(store.Connections),
             Dispose = () =>
             {
                 dir.Dispose();
@@ -66,6 +68,8 @@ public sealed class PostgreSqlContractProvider(PostgresServer server) : IContrac
             TokenCaches = store.TokenCaches,
             Activity = store.Activity,
             Notifications = store.Notifications,
+            ExternalSilences = new PostgreSqlExternalSilenceStore(store.Connections),
+            WebhookDeliveries = new PostgreSqlWebhookDeliveryStore(store.Connections),
             Dispose = store.DisposeAsync,
         };
     }
