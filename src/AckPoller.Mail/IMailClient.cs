@@ -13,6 +13,9 @@ public interface IMailClient : IAsyncDisposable
 
     string? AuthenticatedMechanism { get; }
 
+    /// <summary>True once authenticated, including a session the server authenticated itself (IMAP PREAUTH greeting).</summary>
+    bool IsAuthenticated { get; }
+
     Task ConnectAsync(MailEndpoint endpoint, CancellationToken cancellationToken);
 
     /// <summary><paramref name="mechanism"/> null: the best the server offers for the credentials.</summary>

@@ -15,7 +15,12 @@ public static class MailClientSession
         try
         {
             await client.ConnectAsync(endpoint, cancellationToken);
-            await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            // An IMAP server may greet with PREAUTH: the session is authenticated already, and there is nothing to send.
+            if (!client.IsAuthenticated)
+            {
+                await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            }
+
             return client;
         }
         catch

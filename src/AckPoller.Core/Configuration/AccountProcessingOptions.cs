@@ -25,6 +25,15 @@ public sealed class AccountProcessingOptions
     /// <summary>How many messages are downloaded at once; their outcomes are recorded and the server updated before the next batch.</summary>
     public int FetchBatchSize { get; set; } = 50;
 
+    /// <summary>The most bytes one fetch batch downloads (by the sizes the server announces): the batch stops before
+    /// the message that would exceed it, and the rest comes in the next batch. A single message larger than this is
+    /// still fetched, alone. Bounds the memory a poll needs whatever arrives.</summary>
+    public long MaxBatchBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>How many polls in a row a message still on the server may come back without its body (IMAP FETCH
+    /// without BODY[], POP3 RETR refused) before it is recorded as failed (malformed) with the reason.</summary>
+    public int MaxFetchAttempts { get; set; } = 5;
+
     /// <summary>Adds one message per problem to <paramref name="errors"/>, each starting with <paramref name="key"/> (e.g. "Accounts:0:Processing").</summary>
     public void Validate(string key, ICollection<string> errors)
     {
@@ -45,6 +54,16 @@ public sealed class AccountProcessingOptions
         if (FetchBatchSize is < 1 or > 1000)
         {
             errors.Add($"{key}:FetchBatchSize: must be between 1 and 1000.");
+        }
+
+        if (MaxBatchBytes < 64 * 1024)
+        {
+            errors.Add($"{key}:MaxBatchBytes: must be at least 65536 bytes (default {32L * 1024 * 1024}).");
+        }
+
+        if (MaxFetchAttempts is < 1 or > 100)
+        {
+            errors.Add($"{key}:MaxFetchAttempts: must be between 1 and 100 (default 5).");
         }
     }
 

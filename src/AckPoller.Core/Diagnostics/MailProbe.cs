@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Mime;
@@ -58,18 +59,14 @@ public sealed class MailProbe
         }
     }
 
-    internal static ProbeError Describe(MailException error) => new(
-        error.Kind switch
-        {
-            MailErrorKind.Authentication => "authentication",
-            MailErrorKind.Tls => "tls",
-            MailErrorKind.Connection or MailErrorKind.SessionEnded => "connection",
-            _ => "protocol",
-        },
-        error.ServerResponse,
-        error.Message);
+    internal static ProbeError Describe(MailException error)
+    {
+        var failure = MailFailure.From(error)!;
+        return new(failure.Label, failure.ServerWords, failure.Message);
+    }
 
-    private static string? DescribeTls(MailConnection? connection)
+    /// <summary>"TLS 1.3 (TLS_AES_256_GCM_SHA384)" for an encrypted connection, null otherwise; `test` shows the same.</summary>
+    public static string? DescribeTls(MailConnection? connection)
     {
         if (connection is null || !connection.IsSecure)
         {
@@ -94,9 +91,14 @@ public sealed class MailProbe
         await using var client = new ImapClient(options);
         await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
         report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is not null)
+        if (request.Credentials is not null || client.IsAuthenticated)
         {
-            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
+            // A PREAUTH greeting: the server authenticated the session itself, so no credentials are sent.
+            if (!client.IsAuthenticated)
+            {
+                await client.AuthenticateAsync(request.Credentials!, request.Mechanism, cancellationToken);
+            }
+
             report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
             var inbox = await client.ExamineAsync("INBOX", cancellationToken);
             report.Value = report.Value with { Messages = inbox.Exists };

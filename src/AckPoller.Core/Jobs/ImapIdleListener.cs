@@ -1,5 +1,6 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Resilience;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
@@ -117,7 +118,7 @@ public sealed class ImapIdleListener
             {
                 _logger.LogDebug("Account {Account}: paused; IDLE connection closed", name);
             }
-            catch (MailSessionEndedException ex) when (ex.IsAccessTokenExpired)
+            catch (MailException ex) when (MailFailure.From(ex) is { AccessTokenExpired: true })
             {
                 _logger.LogInformation("Account {Account}: the server ended the IDLE session because the access token expired; reconnecting with a fresh token", name);
                 freshToken = true;

@@ -1,6 +1,7 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Mail;
@@ -15,48 +16,30 @@ namespace AckPoller.Core.Mailboxes;
 /// SELECT, then UIDs above the cursor (same UIDVALIDITY). First run: mail already there is left alone unless
 /// Processing:ProcessExistingMail. A changed UIDVALIDITY re-scans the mailbox: mail delivered before the first run is
 /// skipped by its INTERNALDATE, mail processed before is recognised by its Message-ID and only filed away.</summary>
-public sealed class ImapReplyReader
+public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
 {
     private readonly IMailboxStateStore _state;
-    private readonly ReplyProcessor _processor;
     private readonly MailConnectionOptions _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public ImapReplyReader(IMailboxStateStore state, ReplyProcessor processor, MailConnectionOptions connection, TimeProvider time, ILogger<ImapReplyReader> logger)
+        : base(processor, logger)
     {
         _state = state;
-        _processor = processor;
         _connection = connection;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>One poll. Connection and protocol failures are thrown (the caller retries); per-message problems are
-    /// counted in the result. An <see cref="AccountAuthException"/> means no session could be authenticated.</summary>
-    public async Task<PollResult> ReadAsync(IAccountCredentials credentials, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var account = credentials.Options;
-        var endpoint = IncomingServer.Endpoint(account);
-        var session = new AuthenticatedMailSession(credentials, _logger);
-        var client = await session.RunAsync((login, ct) => ConnectAsync(endpoint, login, account.Processing, ct), cancellationToken);
-        await using (client)
-        {
-            var tally = await ReadMailboxAsync(client, account, cancellationToken);
-            await LogoutAsync(client, account, cancellationToken);
-            return tally.ToResult(account.Name);
-        }
-    }
-
-    private Task<ImapClient> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
-        new ImapClient(_connection)
+    private protected override ImapClient CreateClient(AccountProcessingOptions options) =>
+        new(_connection)
         {
             // RFC822.SIZE decides what is too large; this only stops a server whose literal is far bigger than it said.
             MaxLiteralSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024),
-        }.OpenAsync(endpoint, credentials, null, cancellationToken);
+        };
 
-    private async Task<PollTally> ReadMailboxAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
+    private protected override async Task<PollTally> ReadMailboxAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
     {
         var options = account.Processing;
         var folder = options.Folder;
@@ -102,15 +85,19 @@ public sealed class ImapReplyReader
 
         var mailbox = new ImapReplyMailbox(client, options);
         var saved = stored;
-        for (var start = 0; start < pending.Count; start += options.FetchBatchSize)
-        {
-            var chunk = pending.GetRange(start, Math.Min(options.FetchBatchSize, pending.Count - start));
-            var fetched = await FetchAsync(client, account, info.UidValidity, chunk, cancellationToken);
-            var results = await _processor.ProcessBatchAsync(fetched, mailbox, cancellationToken);
-            tally.Add(results);
-            Advance(advance, chunk, results);
-            saved = await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, cancellationToken);
-        }
+        await ProcessInBatchesAsync(
+            pending,
+            item => item.Size,
+            options,
+            mailbox,
+            tally,
+            (chunk, ct) => FetchAsync(client, account, info.UidValidity, chunk, ct),
+            async (chunk, batch, results, ct) =>
+            {
+                Advance(advance, chunk, results, batch.Retry);
+                saved = await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, ct);
+            },
+            cancellationToken);
 
         await SaveAsync(account.Name, folder, saved, cursor with { LastUid = advance.LastUid }, cancellationToken);
         return tally;
@@ -126,9 +113,10 @@ public sealed class ImapReplyReader
         return next;
     }
 
-    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<ProcessedMessage> results)
+    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<ProcessedMessage> results, HashSet<uint> retry)
     {
-        var failed = new HashSet<uint>();
+        // Messages whose body the server did not send are fetched again next poll: the cursor stays before them.
+        var failed = new HashSet<uint>(retry);
         foreach (var result in results)
         {
             if (result.Outcome == MessageOutcome.Failed)
@@ -137,7 +125,8 @@ public sealed class ImapReplyReader
             }
         }
 
-        // Messages that vanished between listing and fetching (expunged by another client) count as done.
+        // Messages that vanished between listing and fetching (expunged by another client, as UID SEARCH confirmed)
+        // count as done.
         foreach (var item in chunk)
         {
             if (failed.Contains(item.Uid))
@@ -198,7 +187,12 @@ public sealed class ImapReplyReader
         return pending;
     }
 
-    private async Task<List<FetchedMessage>> FetchAsync(ImapClient client, MailAccountOptions account, uint uidValidity, List<ImapFetchedMessage> chunk, CancellationToken cancellationToken)
+    /// <summary>Downloads the chunk's bodies. A message the server listed but answered without its body (Office 365
+    /// sometimes answers FETCH BODY.PEEK[] with FLAGS only) is not taken for expunged: UID SEARCH asks whether it still
+    /// exists. If it does, it is fetched again on the following polls (returned in the retry set) and, after
+    /// Processing:MaxFetchAttempts polls, recorded as failed (malformed) with the reason.</summary>
+    private async Task<FetchedBatch> FetchAsync(
+        ImapClient client, MailAccountOptions account, uint uidValidity, List<ImapFetchedMessage> chunk, CancellationToken cancellationToken)
     {
         var options = account.Processing;
         var small = new List<uint>(chunk.Count);
@@ -222,7 +216,9 @@ public sealed class ImapReplyReader
             }
         }
 
+        var stillThere = await StillThereAsync(client, small, bodies, cancellationToken);
         var fetched = new List<FetchedMessage>(chunk.Count);
+        var retry = new HashSet<uint>();
         foreach (var item in chunk)
         {
             var key = MessageKeys.Imap(options.Folder, uidValidity, item.Uid);
@@ -234,11 +230,49 @@ public sealed class ImapReplyReader
             }
             else if (bodies.TryGetValue(item.Uid, out var body))
             {
+                Attempts.Forget(account.Name, key);
                 fetched.Add(new FetchedMessage(new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, body, receivedAt), item.Uid));
+            }
+            else if (!stillThere.Contains(item.Uid))
+            {
+                Attempts.Forget(account.Name, key);
+                _logger.LogInformation("Account {Account}: {Key} was expunged by another client before it could be fetched", account.Name, key);
+            }
+            else
+            {
+                var attempts = Attempts.Failed(account.Name, key);
+                if (attempts < options.MaxFetchAttempts)
+                {
+                    _logger.LogWarning("Account {Account}: the server answered the FETCH of {Key} without its body although the message exists " +
+                        "(attempt {Attempt} of {Max}); it is fetched again next poll", account.Name, key, attempts, options.MaxFetchAttempts);
+                    retry.Add(item.Uid);
+                    continue;
+                }
+
+                Attempts.Forget(account.Name, key);
+                var reason = $"not downloadable: the server answered FETCH BODY.PEEK[] without the body {attempts} times in a row although the message exists (Processing:MaxFetchAttempts)";
+                _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
+                var reply = new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, ReadOnlyMemory<byte>.Empty, receivedAt);
+                fetched.Add(new FetchedMessage(reply, item.Uid) { MalformedReason = reason });
             }
         }
 
-        return fetched;
+        return new FetchedBatch(fetched, retry);
+    }
+
+    /// <summary>Of the requested UIDs that came back without a body, those the server says still exist (UID SEARCH UID).</summary>
+    private static async Task<HashSet<uint>> StillThereAsync(ImapClient client, List<uint> requested, Dictionary<uint, byte[]> bodies, CancellationToken cancellationToken)
+    {
+        var missing = requested.Where(uid => !bodies.ContainsKey(uid)).ToList();
+        if (missing.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await client.UidSearchAsync(ImapSearch.Uids(UidSet.FromUids(missing)), cancellationToken);
+        var stillThere = new HashSet<uint>(found);
+        stillThere.IntersectWith(missing);
+        return stillThere;
     }
 
     internal static string TooLarge(long size, long limit) =>
@@ -260,7 +294,7 @@ public sealed class ImapReplyReader
         return uids.Count == 0 ? 0 : uids.Max();
     }
 
-    private async Task LogoutAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
+    private protected override async Task CloseAsync(ImapClient client, MailAccountOptions account, CancellationToken cancellationToken)
     {
         try
         {
@@ -269,7 +303,7 @@ public sealed class ImapReplyReader
         catch (MailException ex)
         {
             // Everything is recorded and filed already; a failed goodbye changes nothing.
-            _logger.LogDebug("Account {Account}: IMAP LOGOUT failed: {Error}", account.Name, ex.Message);
+            _logger.LogDebug("Account {Account}: IMAP LOGOUT failed ({Kind}): {Error}", account.Name, MailFailure.From(ex)!.Label, ex.Message);
         }
     }
 }

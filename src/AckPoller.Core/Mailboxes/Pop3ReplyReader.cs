@@ -15,7 +15,7 @@ namespace AckPoller.Core.Mailboxes;
 /// messages already in the maildrop are recorded as ignored ("present before the first run", under their own key
 /// kind) unless Processing:ProcessExistingMail. With Processing:DeleteAfterProcessing each processed message is DELEted,
 /// and QUIT commits; a message processed before but still there (a crash before QUIT) is just deleted again.</summary>
-public sealed class Pop3ReplyReader
+public sealed class Pop3ReplyReader : MailboxReplyReader<Pop3Client>
 {
     private readonly IMailboxStateStore _state;
     private readonly ReplyProcessor _processor;
@@ -24,6 +24,7 @@ public sealed class Pop3ReplyReader
     private readonly ILogger _logger;
 
     public Pop3ReplyReader(IMailboxStateStore state, ReplyProcessor processor, MailConnectionOptions connection, TimeProvider time, ILogger<Pop3ReplyReader> logger)
+        : base(processor, logger)
     {
         _state = state;
         _processor = processor;
@@ -32,31 +33,15 @@ public sealed class Pop3ReplyReader
         _logger = logger;
     }
 
-    /// <summary>One poll. Connection and protocol failures are thrown (the caller retries); per-message problems are
-    /// counted in the result. An <see cref="AccountAuthException"/> means no session could be authenticated.</summary>
-    public async Task<PollResult> ReadAsync(IAccountCredentials credentials, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var account = credentials.Options;
-        var endpoint = IncomingServer.Endpoint(account);
-        var session = new AuthenticatedMailSession(credentials, _logger);
-        var client = await session.RunAsync((login, ct) => ConnectAsync(endpoint, login, account.Processing, ct), cancellationToken);
-        await using (client)
-        {
-            var tally = await ReadMaildropAsync(client, account, cancellationToken);
-
-            // QUIT commits the deletions; without it the server forgets them and the next poll deletes again.
-            await client.QuitAsync(cancellationToken);
-            return tally.ToResult(account.Name);
-        }
-    }
-
     // LIST sizes decide what is too large; this only stops a server whose message is far bigger than it said.
-    private Task<Pop3Client> ConnectAsync(MailEndpoint endpoint, MailCredentials credentials, AccountProcessingOptions options, CancellationToken cancellationToken) =>
-        new Pop3Client(_connection) { MaxMessageSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024) }
-            .OpenAsync(endpoint, credentials, null, cancellationToken);
+    private protected override Pop3Client CreateClient(AccountProcessingOptions options) =>
+        new(_connection) { MaxMessageSize = Math.Min(Array.MaxLength, options.MaxMessageBytes * 2 + 64 * 1024) };
 
-    private async Task<PollTally> ReadMaildropAsync(Pop3Client client, MailAccountOptions account, CancellationToken cancellationToken)
+    // QUIT commits the deletions; without it the server forgets them and the next poll deletes again.
+    private protected override Task CloseAsync(Pop3Client client, MailAccountOptions account, CancellationToken cancellationToken) =>
+        client.QuitAsync(cancellationToken);
+
+    private protected override async Task<PollTally> ReadMailboxAsync(Pop3Client client, MailAccountOptions account, CancellationToken cancellationToken)
     {
         var options = account.Processing;
         var tally = new PollTally();
@@ -151,15 +136,22 @@ public sealed class Pop3ReplyReader
         }
 
         var mailbox = new Pop3ReplyMailbox(client, options);
-        for (var start = 0; start < fresh.Count; start += options.FetchBatchSize)
-        {
-            var chunk = fresh.GetRange(start, Math.Min(options.FetchBatchSize, fresh.Count - start));
-            var fetched = await FetchAsync(client, account, chunk, sizes, cancellationToken);
-            tally.Add(await _processor.ProcessBatchAsync(fetched, mailbox, cancellationToken));
-        }
+        await ProcessInBatchesAsync(
+            fresh,
+            item => sizes.TryGetValue(item.MessageNumber, out var size) ? size : null,
+            options,
+            mailbox,
+            tally,
+            (chunk, ct) => FetchAsync(client, account, chunk, sizes, ct),
+            null,
+            cancellationToken);
     }
 
-    private async Task<List<FetchedMessage>> FetchAsync(
+    /// <summary>Downloads the chunk. A RETR the server refuses for one message (-ERR) does not stop the others, and the
+    /// message is not lost: nothing is recorded for it, so the next poll fetches it again, and after
+    /// Processing:MaxFetchAttempts polls it is recorded as failed (malformed) with the server's words. Returns how many
+    /// messages are left for the next poll.</summary>
+    private async Task<FetchedBatch> FetchAsync(
         Pop3Client client, MailAccountOptions account, List<Pop3UidListing> chunk, Dictionary<int, long> sizes, CancellationToken cancellationToken)
     {
         var limit = account.Processing.MaxMessageBytes;
@@ -173,28 +165,72 @@ public sealed class Pop3ReplyReader
         }
 
         var bodies = new Dictionary<int, byte[]>(small.Count);
-        await foreach (var message in client.RetrieveManyAsync(small, cancellationToken))
-        {
-            bodies[message.MessageNumber] = message.Data;
-        }
-
+        var refused = await RetrieveAsync(client, small, bodies, cancellationToken);
         var now = _time.GetUtcNow();
         var fetched = new List<FetchedMessage>(chunk.Count);
+        var retry = new HashSet<uint>();
         foreach (var item in chunk)
         {
             var key = MessageKeys.Pop3(item.UniqueId);
             var number = (uint)item.MessageNumber;
             if (bodies.TryGetValue(item.MessageNumber, out var body))
             {
+                Attempts.Forget(account.Name, key);
                 fetched.Add(new FetchedMessage(new IncomingReply(account.Name, MessageKeys.Pop3Protocol, key, body, now), number));
+                continue;
             }
-            else
+
+            var empty = new IncomingReply(account.Name, MessageKeys.Pop3Protocol, key, ReadOnlyMemory<byte>.Empty, now);
+            if (!refused.TryGetValue(item.MessageNumber, out var error))
             {
-                var reply = new IncomingReply(account.Name, MessageKeys.Pop3Protocol, key, ReadOnlyMemory<byte>.Empty, now);
-                fetched.Add(new FetchedMessage(reply, number) { MalformedReason = ImapReplyReader.TooLarge(sizes[item.MessageNumber], limit) });
+                fetched.Add(new FetchedMessage(empty, number) { MalformedReason = TooLarge(sizes[item.MessageNumber], limit) });
+                continue;
+            }
+
+            var attempts = Attempts.Failed(account.Name, key);
+            if (attempts < account.Processing.MaxFetchAttempts)
+            {
+                _logger.LogWarning("Account {Account}: the server refused to send {Key} (attempt {Attempt} of {Max}): {Error}; it is fetched again next poll",
+                    account.Name, key, attempts, account.Processing.MaxFetchAttempts, error);
+                retry.Add(number);
+                continue;
+            }
+
+            Attempts.Forget(account.Name, key);
+            var reason = $"not downloadable: the server refused RETR {attempts} times in a row (Processing:MaxFetchAttempts): {error}";
+            _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
+            fetched.Add(new FetchedMessage(empty, number) { MalformedReason = reason });
+        }
+
+        return new FetchedBatch(fetched, retry);
+    }
+
+    /// <summary>RETR of every message in <paramref name="numbers"/>, into <paramref name="bodies"/>; a refused one is
+    /// noted with the server's words and the rest are retrieved after it. Anything worse than a refusal is thrown.</summary>
+    private static async Task<Dictionary<int, string>> RetrieveAsync(Pop3Client client, List<int> numbers, Dictionary<int, byte[]> bodies, CancellationToken cancellationToken)
+    {
+        var refused = new Dictionary<int, string>();
+        var next = 0;
+        while (next < numbers.Count)
+        {
+            try
+            {
+                await foreach (var message in client.RetrieveManyAsync(numbers.GetRange(next, numbers.Count - next), cancellationToken))
+                {
+                    bodies[message.MessageNumber] = message.Data;
+                    next++;
+                }
+            }
+            catch (MailCommandException ex) when (client.Connection is { IsUsable: true })
+            {
+                // Answers come in order: the refused RETR is the one after the last message received.
+                refused[numbers[next]] = ex.ServerResponse ?? ex.Message;
+                next++;
             }
         }
 
-        return fetched;
+        return refused;
     }
+
+    private static string TooLarge(long size, long limit) => ImapReplyReader.TooLarge(size, limit);
 }

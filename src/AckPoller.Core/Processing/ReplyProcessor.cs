@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Replies;
 using AckPoller.Mail;
@@ -168,6 +169,15 @@ public sealed class ReplyProcessor
             _logger.LogWarning("Account {Account}: {Key} is recorded ({Outcome}) but the server refused to file it as {Disposition}: {Error}; retried next poll",
                 reply.Account, reply.MessageKey, recorded.Outcome, disposition, ex.Message);
             return result with { Outcome = MessageOutcome.Failed, Reason = $"recorded as {recorded.Outcome}, but the server step failed: {ex.Message}" };
+        }
+        catch (MailException ex)
+        {
+            // An answer the client could not read (or a dropped connection) while filing: the server may or may not
+            // have moved it. The poll ends here; the cursor stays before this message, so the next poll finds it again
+            // if it is still there, sees it is recorded already and only files it.
+            _logger.LogWarning("Account {Account}: {Key} is recorded ({Outcome}) but filing it as {Disposition} failed ({Kind}): {Error}; " +
+                "if it is still in the mailbox, the next poll files it", reply.Account, reply.MessageKey, recorded.Outcome, disposition, MailFailure.From(ex)!.Label, ex.Message);
+            throw;
         }
 
         return result;

@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Mail;
-using AckPoller.Mail.Smtp;
+using AckPoller.Core.MailErrors;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -19,16 +17,10 @@ public static class MailFailures
         null => false,
         OperationCanceledException => false,
         BrokenCircuitException => false,
-        MailAuthenticationException => false,
-        SmtpCommandException smtp => smtp.IsTransient && !smtp.RaisedByClient,
-        MailCommandException => false,
-        MailTlsException => false,
-        MailConnectionException or MailProtocolException or MailSessionEndedException => true,
         AccountAuthException auth => auth.IsTransient,
         ConfigurationException => false,
-        TimeoutRejectedException or TimeoutException => true,
-        IOException or SocketException => true,
-        _ => false,
+        TimeoutRejectedException => true,
+        _ => MailFailure.From(exception)?.Transient ?? false,
     };
 
     public static bool IsPermanent(Exception? exception) => exception is not null && !IsTransient(exception) && exception is not OperationCanceledException;

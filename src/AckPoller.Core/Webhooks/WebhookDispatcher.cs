@@ -142,8 +142,8 @@ internal sealed class WebhookDispatcher
             request.Headers.Add("webhook-id", delivery.EventId);
             request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("webhook-signature", WebhookSignature.Sign(target.Key, delivery.EventId, timestamp, delivery.Payload));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(target.Options.Timeout);
+            using var deadline = new CancellationTokenSource(target.Options.Timeout, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             using var response = await target.Http.SendAsync(request, timeout.Token);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)

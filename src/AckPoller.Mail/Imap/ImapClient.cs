@@ -115,6 +115,12 @@ public sealed class ImapClient : IMailClient
             { Mechanism = mechanism?.ToUpperInvariant() };
         }
 
+        if (ShouldFallBackToLogin(engine, offered, credentials, mechanism))
+        {
+            await LoginAsync(credentials.UserName, credentials.Secret, cancellationToken);
+            return;
+        }
+
         var sasl = SaslMechanismFactory.Choose(offered, credentials, engine.Connection.Host, engine.Connection.Port, mechanism);
         var command = new AuthenticateCommand(sasl, engine.Has("SASL-IR"));
         var completion = await engine.ExecuteAsync(command, cancellationToken);
@@ -395,6 +401,38 @@ public sealed class ImapClient : IMailClient
         };
     }
 
+    /// <summary>A password account on a server without a SASL mechanism for passwords (it advertises LOGIN, or only
+    /// IMAP4rev1 and STARTTLS, no AUTH=PLAIN/LOGIN) falls back to the LOGIN command, over an encrypted connection only.</summary>
+    private static bool ShouldFallBackToLogin(ImapEngine engine, IReadOnlyCollection<string> offered, MailCredentials credentials, string? mechanism)
+    {
+        if (credentials.Kind != CredentialKind.Password || engine.Has("LOGINDISABLED"))
+        {
+            return false;
+        }
+
+        if (mechanism is not null)
+        {
+            return string.Equals(mechanism, "LOGIN", StringComparison.OrdinalIgnoreCase)
+                && !offered.Contains("LOGIN", StringComparer.OrdinalIgnoreCase)
+                && RequireSecureForLogin(engine);
+        }
+
+        var saslForPasswords = offered.Contains("PLAIN", StringComparer.OrdinalIgnoreCase) || offered.Contains("LOGIN", StringComparer.OrdinalIgnoreCase);
+        return !saslForPasswords && RequireSecureForLogin(engine);
+    }
+
+    private static bool RequireSecureForLogin(ImapEngine engine)
+    {
+        if (!engine.Connection.IsSecure)
+        {
+            throw new MailAuthenticationException(
+                "The IMAP server offers no SASL mechanism for passwords, and the LOGIN command is only used over TLS; use TlsMode.Implicit or TlsMode.StartTls.")
+            { Mechanism = "LOGIN" };
+        }
+
+        return true;
+    }
+
     private static void RequireCapability(ImapEngine engine, string capability, string command)
     {
         if (!engine.Has(capability))
@@ -455,6 +493,10 @@ public sealed class ImapClient : IMailClient
             }
 
             IsAuthenticated = preAuthenticated;
+            if (preAuthenticated)
+            {
+                AuthenticatedMechanism = "PREAUTH";
+            }
         }
         catch
         {

@@ -4,7 +4,8 @@ namespace AckPoller.Mail.Mime;
 
 /// <summary>RFC 5322 §3.4 address lists: name-addr and bare addr-spec, groups (flattened), comments, quoted names, obsolete
 /// routes, RFC 2047 encoded words in display names. Lenient: "Doe, John &lt;j@x&gt;" keeps "Doe, John" as the name, a
-/// trailing comment names a bare address, entries without an address are dropped.</summary>
+/// trailing comment names a bare address, a lone word with no address after it is a mailbox without a domain
+/// ("To: abel, bianchi"), longer phrases without an address are dropped.</summary>
 public static class AddressParser
 {
     private const string AtomStops = "<>,;:@\"";
@@ -23,6 +24,7 @@ public static class AddressParser
             if (reader.AtEnd)
             {
                 state.Finish(result);
+                state.FlushCarry(result);
                 break;
             }
 
@@ -42,6 +44,7 @@ public static class AddressParser
                     if (!inGroup && !state.Emitted)
                     {
                         inGroup = true;
+                        state.FlushCarry(result);
                         state.Reset(keepCarry: false);
                     }
 
@@ -49,6 +52,7 @@ public static class AddressParser
                 case ';':
                     reader.Position++;
                     state.Finish(result);
+                    state.FlushCarry(result);
                     inGroup = false;
                     break;
                 case ',':
@@ -57,8 +61,7 @@ public static class AddressParser
                     break;
                 case '@':
                     reader.Position++;
-                    state.Spec.Append('@');
-                    state.HasAt = true;
+                    state.AppendAt();
                     break;
                 default:
                     var atom = reader.ReadAtom(AtomStops);
@@ -165,6 +168,9 @@ public static class AddressParser
 
     private sealed class SegmentState
     {
+        private readonly List<(string Name, string Spec, string? Comment, bool IsWord)> carry = [];
+        private int carryLength;
+
         public StringBuilder Phrase { get; } = new();
 
         public StringBuilder Spec { get; } = new();
@@ -175,10 +181,15 @@ public static class AddressParser
 
         public string? Comment { get; set; }
 
-        private string? Carry { get; set; }
+        private int Words { get; set; }
 
         public void AppendWord(string word, bool hadSpace)
         {
+            if (Phrase.Length == 0 || hadSpace)
+            {
+                Words++;
+            }
+
             if (Phrase.Length > 0 && hadSpace)
             {
                 Phrase.Append(' ');
@@ -187,17 +198,27 @@ public static class AddressParser
             Phrase.Append(word);
         }
 
+        /// <summary>An unquoted '@' outside an angle address: part of the addr-spec, and of the display name when an angle
+        /// address follows ("Joe@Work &lt;jw@example.com&gt;" is named "Joe@Work").</summary>
+        public void AppendAt()
+        {
+            Spec.Append('@');
+            Phrase.Append('@');
+            HasAt = true;
+        }
+
         public void Emit(List<MailboxAddress> result, string address)
         {
             var name = Phrase.ToString().Trim();
-            if (Carry is not null)
+            if (carry.Count > 0)
             {
-                name = name.Length == 0 ? Carry : Carry + ", " + name;
+                var carried = string.Join(", ", carry.Select(c => c.Name));
+                name = name.Length == 0 ? carried : carried + ", " + name;
             }
 
             Add(result, name.Length == 0 ? Comment : name, address);
             Emitted = true;
-            Carry = null;
+            ClearCarry();
         }
 
         public void Finish(List<MailboxAddress> result)
@@ -206,19 +227,42 @@ public static class AddressParser
             {
                 if (HasAt)
                 {
-                    Add(result, Carry is null ? Comment : null, Spec.ToString());
-                    Carry = null;
+                    FlushCarry(result);
+                    Add(result, Comment, Spec.ToString());
                 }
                 else if (Phrase.Length > 0)
                 {
-                    // "Doe, John <john@example.com>": the part before the comma belongs to the next name.
-                    // Bounded, so a long list of bare words cannot make this quadratic.
+                    // "Doe, John <john@example.com>": the part before the comma belongs to the next name, unless the list
+                    // ends (or a bare address follows) first: then "abel, bianchi" are mailboxes without a domain.
                     var word = Phrase.ToString().Trim();
-                    Carry = Carry is null ? word : Carry.Length < MaxCarryLength ? Carry + ", " + word : Carry;
+                    if (carryLength >= MaxCarryLength)
+                    {
+                        // Bounded, so a long list of bare words cannot make this quadratic: too long to be anyone's name,
+                        // what is carried so far are mailboxes of their own.
+                        FlushCarry(result);
+                    }
+
+                    carry.Add((word, Spec.ToString(), Comment, Words == 1));
+                    carryLength += word.Length + 2;
                 }
             }
 
             Reset(keepCarry: true);
+        }
+
+        /// <summary>Carried words with nothing after them that could be their address: each single word is a mailbox with a
+        /// local part only (RFC 822 allowed them; "From: nsb (Nathaniel Borenstein)", "To: abel, bianchi").</summary>
+        public void FlushCarry(List<MailboxAddress> result)
+        {
+            foreach (var (_, spec, comment, isWord) in carry)
+            {
+                if (isWord)
+                {
+                    Add(result, comment, spec);
+                }
+            }
+
+            ClearCarry();
         }
 
         public void Reset(bool keepCarry)
@@ -228,10 +272,17 @@ public static class AddressParser
             HasAt = false;
             Emitted = false;
             Comment = null;
+            Words = 0;
             if (!keepCarry)
             {
-                Carry = null;
+                ClearCarry();
             }
+        }
+
+        private void ClearCarry()
+        {
+            carry.Clear();
+            carryLength = 0;
         }
 
         private static void Add(List<MailboxAddress> result, string? name, string address)

@@ -21,6 +21,9 @@ internal static class BodySelector
                 case MimePart { IsAttachment: true } part:
                     result.Add(part);
                     break;
+                case MessagePart { IsAttachment: true } message:
+                    result.Add(message.AsAttachment());
+                    break;
                 case Multipart multipart:
                     for (var i = multipart.Parts.Count - 1; i >= 0; i--)
                     {
@@ -84,11 +87,13 @@ internal static class BodySelector
 
     private static MimeEntity FindRelatedRoot(Multipart related)
     {
-        // RFC 2387: the "start" parameter names the root by Content-ID; otherwise it is the first part.
+        // RFC 2387: the "start" parameter names the root by Content-ID; otherwise it is the first part. Senders that put an
+        // image first and name the root only by the "type" parameter (type="text/html") get the first part of that type.
+        var parts = related.Parts;
         if (related.ContentType.GetParameter("start") is { } start)
         {
             var id = start.Trim().Trim('<', '>');
-            foreach (var part in related.Parts)
+            foreach (var part in parts)
             {
                 if (string.Equals(part.ContentId, id, StringComparison.Ordinal))
                 {
@@ -97,6 +102,33 @@ internal static class BodySelector
             }
         }
 
-        return related.Parts[0];
+        var first = parts[0];
+        if (first.ContentType.IsText || first.ContentType.IsMultipart)
+        {
+            return first;
+        }
+
+        if (related.ContentType.GetParameter("type") is { } type)
+        {
+            type = type.Trim();
+            foreach (var part in parts)
+            {
+                if (string.Equals(part.ContentType.MimeType, type, StringComparison.OrdinalIgnoreCase))
+                {
+                    return part;
+                }
+            }
+        }
+
+        // No usable hint: the first part that can hold the text, else the first part.
+        foreach (var part in parts)
+        {
+            if ((part.ContentType.IsText || part.ContentType.IsMultipart) && part is not MimePart { IsAttachment: true })
+            {
+                return part;
+            }
+        }
+
+        return first;
     }
 }

@@ -4,8 +4,8 @@ using System.Text;
 namespace AckPoller.Mail.Mime;
 
 /// <summary>Turns bytes in a declared (or undeclared) charset into text. Legacy code pages come from
-/// <see cref="CodePagesEncodingProvider"/>, registered once. Never throws: unknown charsets fall back to UTF-8 when the
-/// bytes are valid UTF-8, else Latin-1.</summary>
+/// <see cref="CodePagesEncodingProvider"/>, registered once. Never throws: UTF-7 has its own decoder, unknown charsets fall back to UTF-8
+/// when the bytes are valid UTF-8, else Latin-1.</summary>
 public static class CharsetDecoder
 {
     private const int MaxCachedNames = 512;
@@ -44,7 +44,7 @@ public static class CharsetDecoder
     }
 
     /// <summary>True when the charset name is one this decoder knows (or is absent, which means "undeclared").</summary>
-    public static bool IsKnown(string? charset) => string.IsNullOrWhiteSpace(charset) || GetEncoding(charset) is not null;
+    public static bool IsKnown(string? charset) => string.IsNullOrWhiteSpace(charset) || Utf7Decoder.IsUtf7(charset) || GetEncoding(charset) is not null;
 
     /// <summary>Decodes text in the declared charset. Undeclared or US-ASCII text that holds 8-bit bytes is read as UTF-8
     /// when valid, else windows-1252. Unknown charsets: UTF-8 when valid, else Latin-1.</summary>
@@ -53,6 +53,24 @@ public static class CharsetDecoder
         if (bytes.IsEmpty)
         {
             return string.Empty;
+        }
+
+        try
+        {
+            return DecodeDeclared(bytes, charset);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // A provider's encoding that fails on these bytes: the best-effort reading rather than an exception.
+            return BestEffort(bytes);
+        }
+    }
+
+    private static string DecodeDeclared(ReadOnlySpan<byte> bytes, string? charset)
+    {
+        if (Utf7Decoder.IsUtf7(charset))
+        {
+            return Utf7Decoder.Decode(bytes);
         }
 
         if (Ascii.IsValid(bytes))
@@ -79,8 +97,11 @@ public static class CharsetDecoder
             return declared.GetString(bytes);
         }
 
-        return System.Text.Unicode.Utf8.IsValid(bytes) ? Utf8Lenient.GetString(bytes) : Encoding.Latin1.GetString(bytes);
+        return BestEffort(bytes);
     }
+
+    private static string BestEffort(ReadOnlySpan<byte> bytes) =>
+        System.Text.Unicode.Utf8.IsValid(bytes) ? Utf8Lenient.GetString(bytes) : Encoding.Latin1.GetString(bytes);
 
     /// <summary>Bytes with no charset declared: UTF-8 when valid, else windows-1252.</summary>
     public static string DecodeUndeclared(ReadOnlySpan<byte> bytes)
@@ -131,8 +152,9 @@ public static class CharsetDecoder
             var encoding = Encoding.GetEncoding(name);
             return encoding.CodePage == 65001 ? Utf8Lenient : encoding;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // Names .NET refuses outright ("utf-7" throws NotSupportedException since .NET 5) are unknown, never an error.
             return null;
         }
     }

@@ -17,6 +17,8 @@ internal static class HeaderBlockParser
         "X-Original-To", "Accept-Language", "Content-Language", "List-Unsubscribe",
     ];
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static readonly byte[][] CommonNameBytes = Array.ConvertAll(CommonNames, Encoding.ASCII.GetBytes);
 
     public static HeaderList Parse(ReadOnlyMemory<byte> buffer, int start, int end, MimeParseContext context, string location, bool allowMboxFromLine, out int bodyStart)
@@ -25,7 +27,15 @@ internal static class HeaderBlockParser
         var options = context.Options;
         var headers = new List<Header>();
         var blockLimit = (int)Math.Min(end, (long)start + options.MaxHeaderBlockBytes);
+        // A UTF-8 byte-order mark written by an editor or a Windows tool before the first field.
+        if (data[start..end].StartsWith(Utf8Bom))
+        {
+            context.Warn($"{location}: UTF-8 byte-order mark before the first header field; ignored.");
+            start += Utf8Bom.Length;
+        }
+
         var pos = start;
+        var nextFieldAt = -1;
         bodyStart = end;
         while (pos < end)
         {
@@ -58,6 +68,16 @@ internal static class HeaderBlockParser
                 {
                     bodyStart = SkipOversizedBlock(data, pos, end, context, location);
                     break;
+                }
+
+                // Broken folding: a continuation line that lost its leading white space. When a well-known header field
+                // follows it before the blank line, the block goes on (as MimeKit reads it): the line is skipped and
+                // Content-Type and the rest are kept. Otherwise it is where the body starts without a blank line.
+                if (headers.Count > 0 && newline >= 0 && (pos < nextFieldAt || (nextFieldAt = FindFieldAhead(data, pos + newline + 1, blockLimit)) > pos))
+                {
+                    context.Warn($"{location}: header line without a field name (broken folding); skipped, the header block goes on.");
+                    pos += newline + 1;
+                    continue;
                 }
 
                 context.Warn($"{location}: line without a header field name; the body starts there (no blank line after the header).");
@@ -144,6 +164,37 @@ internal static class HeaderBlockParser
         }
     }
 
+    /// <summary>Start of the first line in [pos, limit) that begins a header field, looking no further than the blank line that
+    /// ends the block; -1 when there is none.</summary>
+    private static int FindFieldAhead(ReadOnlySpan<byte> data, int pos, int limit)
+    {
+        while (pos < limit)
+        {
+            if (data[pos] == (byte)'\n' || (data[pos] == (byte)'\r' && pos + 1 < limit && data[pos + 1] == (byte)'\n'))
+            {
+                return -1;
+            }
+
+            var newline = data[pos..limit].IndexOf((byte)'\n');
+            var line = newline < 0 ? data[pos..limit] : data[pos..(pos + newline)];
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && data[pos] is not ((byte)' ' or (byte)'\t') && IsFieldName(line[..colon]))
+            {
+                // Only a field a mail header really has: "ETA: 10 min" in a body that lost its blank line is still body.
+                return IsWellKnownFieldName(line[..colon].TrimEnd(" \t"u8)) ? pos : -1;
+            }
+
+            if (newline < 0)
+            {
+                return -1;
+            }
+
+            pos += newline + 1;
+        }
+
+        return -1;
+    }
+
     private static int SkipToBlankLine(ReadOnlySpan<byte> data, int pos, int end)
     {
         var region = data[pos..end];
@@ -156,6 +207,24 @@ internal static class HeaderBlockParser
 
         return lf >= 0 && (crlf < 0 || lf < crlf) ? pos + lf + 2 : pos + crlf + 3;
     }
+
+    private static bool IsWellKnownFieldName(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in CommonNameBytes)
+        {
+            if (Ascii.EqualsIgnoreCase(name, known))
+            {
+                return true;
+            }
+        }
+
+        return StartsWithIgnoreCase(name, "X-"u8) || StartsWithIgnoreCase(name, "Content-"u8) || StartsWithIgnoreCase(name, "List-"u8)
+            || StartsWithIgnoreCase(name, "Resent-"u8) || StartsWithIgnoreCase(name, "Thread-"u8) || Ascii.EqualsIgnoreCase(name, "Bcc"u8)
+            || Ascii.EqualsIgnoreCase(name, "Importance"u8) || Ascii.EqualsIgnoreCase(name, "User-Agent"u8) || Ascii.EqualsIgnoreCase(name, "Organization"u8);
+    }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> name, ReadOnlySpan<byte> prefix) =>
+        name.Length > prefix.Length && Ascii.EqualsIgnoreCase(name[..prefix.Length], prefix);
 
     private static bool IsFieldName(ReadOnlySpan<byte> name)
     {

@@ -65,18 +65,54 @@ public static class MessageIdParser
     private static void AddId(List<string> ids, ReadOnlySpan<char> id)
     {
         Span<char> buffer = id.Length <= 256 ? stackalloc char[id.Length] : new char[id.Length];
-        var length = 0;
-        foreach (var c in id)
+        var length = StripCfws(id, buffer, dropComments: true);
+        if (length < 0)
         {
-            if (!char.IsWhiteSpace(c))
-            {
-                buffer[length++] = c;
-            }
+            // Unbalanced parentheses are not a comment: keep them, drop only the white space.
+            length = StripCfws(id, buffer, dropComments: false);
         }
 
         if (length > 0)
         {
             ids.Add(new string(buffer[..length]));
         }
+    }
+
+    /// <summary>Copies the id without white space and, when asked, without comments: RFC 5322's obsolete syntax allows CFWS
+    /// around the parts of an id ("&lt;1234 @ local(blah) .machine .example&gt;" is 1234@local.machine.example). -1 when a
+    /// comment is not closed.</summary>
+    private static int StripCfws(ReadOnlySpan<char> id, Span<char> buffer, bool dropComments)
+    {
+        var length = 0;
+        var depth = 0;
+        for (var i = 0; i < id.Length; i++)
+        {
+            var c = id[i];
+            if (dropComments && depth > 0)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')')
+                {
+                    depth--;
+                }
+            }
+            else if (dropComments && c == '(')
+            {
+                depth = 1;
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                buffer[length++] = c;
+            }
+        }
+
+        return depth > 0 ? -1 : length;
     }
 }

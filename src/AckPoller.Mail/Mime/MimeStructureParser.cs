@@ -45,6 +45,11 @@ internal sealed class MimeStructureParser
     {
         var buffer = item.Buffer;
         var headers = HeaderBlockParser.Parse(buffer, 0, buffer.Length, context, item.Location, item.IsTopLevel, out var bodyStart);
+        if (item.IsTopLevel)
+        {
+            WarnAboutUnknownHeaderCharsets(headers);
+        }
+
         var body = CreateEntity(headers, buffer, 0, bodyStart, buffer.Length, item.Depth, ContentType.TextPlain, item.Location);
         item.Message!.SetContent(headers, body);
     }
@@ -128,10 +133,17 @@ internal sealed class MimeStructureParser
         if (contentType.IsMultipart)
         {
             var boundary = contentType.Boundary;
-            if (string.IsNullOrEmpty(boundary))
+            if (boundary is null)
             {
                 context.Warn($"{location}: {contentType.MimeType} without a boundary parameter; treated as text/plain.");
                 return new MimePart(headers, new ContentType("text", "plain", contentType.Parameters), raw, body);
+            }
+
+            if (boundary.Length == 0)
+            {
+                // Not allowed (RFC 2046 §5.1.1: 1 to 70 characters), but MimeKit and Python's email package both split on
+                // bare "--" lines (closed by "----"), so the parts a sender meant are read the same way here.
+                context.Warn($"{location}: {contentType.MimeType} with an empty boundary; parts are split on \"--\" lines.");
             }
 
             if (TryDescend(depth, location))
@@ -161,7 +173,7 @@ internal sealed class MimeStructureParser
             var inner = DecodeEmbeddedMessage(transferEncoding, body);
             var message = new MimeMessage(inner, context.Warnings);
             Schedule(pending, WorkItem.ForMessage(message, inner, depth + 1, location + " (embedded message)", isTopLevel: false));
-            return new MessagePart(headers, contentType, raw, message);
+            return new MessagePart(headers, contentType, raw, body, message);
         }
 
         return new MimePart(headers, contentType, raw, body);
@@ -227,6 +239,58 @@ internal sealed class MimeStructureParser
 
         return parsed;
     }
+
+    /// <summary>Encoded words (RFC 2047) in the fields a reader sees, in a charset this decoder does not know: they are read
+    /// best-effort (UTF-8 when valid, else Latin-1), and the warning says so. Only fields holding "=?" are looked at.</summary>
+    private void WarnAboutUnknownHeaderCharsets(HeaderList headers)
+    {
+        foreach (var header in headers)
+        {
+            if (!IsReaderField(header.Name))
+            {
+                continue;
+            }
+
+            var raw = header.RawValue.Span;
+            var at = raw.IndexOf("=?"u8);
+            while (at >= 0)
+            {
+                var rest = raw[(at + 2)..];
+                var end = rest.IndexOfAny("?*"u8);
+                if (end > 0 && end <= 64 && IsCharsetName(rest[..end]))
+                {
+                    var charset = Encoding.ASCII.GetString(rest[..end]);
+                    if (!CharsetDecoder.IsKnown(charset))
+                    {
+                        context.Warn($"{header.Name}: encoded word in unknown charset \"{charset}\"; read as UTF-8, else Latin-1.");
+                        break;
+                    }
+                }
+
+                var next = rest.IndexOf("=?"u8);
+                at = next < 0 ? -1 : at + 2 + next;
+            }
+        }
+    }
+
+    private static bool IsCharsetName(ReadOnlySpan<byte> name)
+    {
+        // Also rules out the "=?" that base64 padding makes with the end of a word ("...w6k=?=").
+        foreach (var b in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsReaderField(string name) =>
+        name.Equals("Subject", StringComparison.OrdinalIgnoreCase) || name.Equals("From", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("To", StringComparison.OrdinalIgnoreCase) || name.Equals("Cc", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Reply-To", StringComparison.OrdinalIgnoreCase) || name.Equals("Sender", StringComparison.OrdinalIgnoreCase);
 
     private static ReadOnlyMemory<byte> DecodeEmbeddedMessage(string? transferEncoding, ReadOnlyMemory<byte> body) => transferEncoding switch
     {

@@ -92,6 +92,12 @@ public sealed class Pop3Client : IMailClient
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var channel = RequireCredentialsAllowed();
+        if (ShouldFallBackToUserPass(channel, credentials, mechanism))
+        {
+            await LoginAsync(credentials.UserName, credentials.Secret, cancellationToken);
+            return;
+        }
+
         var sasl = SaslMechanismFactory.Choose(_capabilities.Mechanisms, credentials, channel.Connection.Host, channel.Connection.Port, mechanism);
         await Pop3SaslAuthenticator.AuthenticateAsync(channel, sasl, cancellationToken);
         _state = Pop3State.Transaction;
@@ -399,6 +405,29 @@ public sealed class Pop3Client : IMailClient
         }
 
         return capabilities;
+    }
+
+    /// <summary>A password account on a server that offers USER but no SASL mechanism for passwords (e.g. CAPA
+    /// "TOP USER UIDL STLS EXPIRE 31") falls back to USER/PASS, over an encrypted connection only.</summary>
+    private bool ShouldFallBackToUserPass(Pop3Channel channel, MailCredentials credentials, string? mechanism)
+    {
+        if (credentials.Kind != CredentialKind.Password || !Capabilities.Contains("USER"))
+        {
+            return false;
+        }
+
+        var mechanisms = _capabilities.Mechanisms;
+        var wanted = mechanism is null
+            ? !mechanisms.Contains("PLAIN", StringComparer.OrdinalIgnoreCase) && !mechanisms.Contains("LOGIN", StringComparer.OrdinalIgnoreCase)
+            : string.Equals(mechanism, "USER", StringComparison.OrdinalIgnoreCase);
+        if (wanted && !channel.Connection.IsSecure)
+        {
+            throw new MailAuthenticationException(
+                "The POP3 server offers no SASL mechanism for passwords, and USER/PASS is only used over TLS; use TlsMode.Implicit or TlsMode.StartTls.")
+            { Mechanism = "USER" };
+        }
+
+        return wanted;
     }
 
     private Pop3Channel RequireCredentialsAllowed()

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net.Security;
-using System.Security.Authentication;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Diagnostics;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Reporting;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
@@ -181,7 +180,12 @@ internal sealed class AccountServerTest
             await client.ConnectAsync(target.Endpoint, cancellationToken);
             await progress.ConnectedAsync(_steps, client.Connection);
             progress.Step = "Authenticate";
-            await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            if (!client.IsAuthenticated)
+            {
+                // An IMAP PREAUTH greeting authenticated the session already.
+                await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
+            }
+
             return client;
         }
         catch
@@ -220,10 +224,10 @@ internal sealed class AccountServerTest
         catch (MailException ex)
         {
             await _steps.FailAsync(progress.Prefix + progress.Step, ex.Message, ex.ServerResponse, Office365Hints.For(ex, Options, protocol));
-            return ex.Kind switch
+            return MailFailure.From(ex)!.Kind switch
             {
-                MailErrorKind.Authentication => ExitCodes.AuthenticationFailed,
-                MailErrorKind.Connection or MailErrorKind.Tls or MailErrorKind.SessionEnded => ExitCodes.ConnectionFailed,
+                MailFailureKind.Authentication => ExitCodes.AuthenticationFailed,
+                MailFailureKind.Connection or MailFailureKind.Tls => ExitCodes.ConnectionFailed,
                 _ when progress.Step == "Send" => ExitCodes.Failure,
                 _ => ExitCodes.ProtocolError,
             };
@@ -267,21 +271,7 @@ internal sealed class AccountServerTest
             await steps.PassAsync(Prefix + "Connect", $"{url}, {Tls(connection)}");
         }
 
-        private static string Tls(MailConnection? connection)
-        {
-            if (connection is null || !connection.IsSecure)
-            {
-                return "not encrypted";
-            }
-
-            var version = connection.TlsProtocol switch
-            {
-                SslProtocols.Tls13 => "TLS 1.3",
-                SslProtocols.Tls12 => "TLS 1.2",
-                null => "TLS",
-                var other => $"{other}",
-            };
-            return connection.CipherSuite is TlsCipherSuite suite ? $"{version} ({suite})" : version;
-        }
+        // One description of the connection's TLS, shared with the probe.
+        private static string Tls(MailConnection? connection) => MailProbe.DescribeTls(connection) ?? "not encrypted";
     }
 }

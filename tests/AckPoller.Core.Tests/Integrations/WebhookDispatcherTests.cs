@@ -168,4 +168,53 @@ public sealed class WebhookDispatcherTests
 
         Assert.Equal("ack.applied", JsonDocument.Parse(Assert.Single(endpoint.Received).Body).RootElement.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task A_hanging_endpoint_is_a_failed_attempt_after_the_timeout()
+    {
+        var (world, _, _, store) = await CreateAsync();
+        using var disposeWorld = world;
+        var handler = new HangingEndpoint();
+        var options = new WebhookOptions { Name = "slow", Url = "https://slow.example/", SecretEnv = "X", Timeout = TimeSpan.FromSeconds(10) };
+        Assert.True(WebhookSignature.TryParseSecret(Secret, out var key, out _));
+        var slow = new WebhookDispatcher(store, [new WebhookTarget(options, key, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan })], world.Engine.Time, NullLogger<WebhookDispatcher>.Instance, () => 1.0);
+        await store.EnqueueAsync([new WebhookDelivery { Webhook = "slow", EventId = "msg_x", EventType = "alert.raised", Payload = "{}", NextAttemptAt = world.Engine.Time.GetUtcNow(), CreatedAt = world.Engine.Time.GetUtcNow() }], 0, 0, default);
+
+        var run = slow.RunOnceAsync(default);
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        world.Engine.Time.Advance(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var delivery = (await store.ListAsync(null, "slow", 10, default)).Single();
+        Assert.Equal(WebhookDeliveryState.Pending, delivery.State);
+        Assert.Equal("no answer within 10 s", delivery.LastError);
+    }
+
+    [Fact]
+    public async Task A_tls_failure_is_retried_with_a_clear_reason()
+    {
+        var (world, endpoint, dispatcher, store) = await CreateAsync();
+        using var _ = world;
+        endpoint.Answer = _ => throw new HttpRequestException("The SSL connection could not be established, see inner exception.",
+            new System.Security.Authentication.AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"));
+        await world.RaiseAsync();
+
+        await dispatcher.RunOnceAsync(default);
+
+        var delivery = (await store.ListAsync(null, null, 10, default)).Single();
+        Assert.Equal(WebhookDeliveryState.Pending, delivery.State);
+        Assert.Equal("TLS error: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot", delivery.LastError);
+    }
+
+    private sealed class HangingEndpoint : HttpMessageHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
 }

@@ -29,7 +29,7 @@ public sealed class AccountProcessingOptionsTests
             IncomingServer = "imaps://mail.contoso.com",
             AuthKind = AccountAuthKind.Password,
             PasswordEnv = "PW",
-            Processing = new AccountProcessingOptions { ProcessedFolder = "INBOX", RejectedFolder = "", FetchBatchSize = 0, MaxMessageBytes = 10 },
+            Processing = new AccountProcessingOptions { ProcessedFolder = "INBOX", RejectedFolder = "", FetchBatchSize = 0, MaxMessageBytes = 10, MaxBatchBytes = 100, MaxFetchAttempts = 0 },
         });
 
         var errors = new AckPollerOptionsValidator(_ => "x", _ => true).Collect(options);
@@ -38,6 +38,8 @@ public sealed class AccountProcessingOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Accounts:0:Processing:RejectedFolder: must name a mailbox folder", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Accounts:0:Processing:FetchBatchSize: must be between 1 and 1000", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Accounts:0:Processing:MaxMessageBytes: must be between 1024", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Accounts:0:Processing:MaxBatchBytes: must be at least 65536", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Accounts:0:Processing:MaxFetchAttempts: must be between 1 and 100", StringComparison.Ordinal));
     }
 
     [Fact]

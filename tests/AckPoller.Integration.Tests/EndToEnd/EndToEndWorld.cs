@@ -73,6 +73,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>Section "Integrations" of the configuration (default: none).</summary>
     public string IntegrationsJson { get; set; } = "{}";
 
+    /// <summary>Section "Webhooks" of the configuration (default: none).</summary>
+    public string WebhooksJson { get; set; } = "[]";
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -123,6 +126,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
               "Storage": { "DatabasePath": "{{Harness.DatabasePath}}" },
               "Web": {{WebJson}},
               "Integrations": {{IntegrationsJson}},
+              "Webhooks": {{WebhooksJson}},
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Harness.Folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },

@@ -30,13 +30,16 @@ internal sealed class WebWorld : IAsyncDisposable
 
     /// <param name="webJson">Section "Web" of the configuration (default: loopback, free port, no key).</param>
     /// <param name="integrationsJson">Section "Integrations" for the world (e.g. naming its on-call address; default: none).</param>
-    public static async Task<WebWorld> StartAsync(string? webJson = null, ReplyChannel channel = ReplyChannel.ImapIdle, Func<EndToEndWorld, string>? integrationsJson = null)
+    /// <param name="configure">Anything else to set on the world before its configuration is written.</param>
+    public static async Task<WebWorld> StartAsync(string? webJson = null, ReplyChannel channel = ReplyChannel.ImapIdle, Func<EndToEndWorld, string>? integrationsJson = null,
+        Action<EndToEndWorld>? configure = null)
     {
         var world = await EndToEndWorld.StartAsync(channel, startWorker: false);
         try
         {
             world.WebJson = webJson ?? EndToEndWorld.DefaultWebJson;
             world.IntegrationsJson = integrationsJson?.Invoke(world) ?? "{}";
+            configure?.Invoke(world);
             await File.WriteAllTextAsync(world.ConfigPath, world.ConfigJson());
             world.StartWorker();
             var services = await world.WorkerServicesAsync();

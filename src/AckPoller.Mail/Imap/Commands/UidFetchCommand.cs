@@ -70,6 +70,12 @@ internal sealed class UidFetchCommand(UidSet uids, ImapFetchItems items, int exp
             first = false;
             var item = reader.ReadFetchItemName();
             reader.ExpectSpace();
+            if (reader.Peek() == (byte)')')
+            {
+                // "BODY[2] )": a section returned without its value. An oddity to survive, read as NIL.
+                continue;
+            }
+
             if (Ascii.EqualsIgnoreCase(item, "UID"u8))
             {
                 uid = reader.ReadNumber();

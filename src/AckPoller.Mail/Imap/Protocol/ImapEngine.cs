@@ -318,6 +318,13 @@ internal sealed class ImapEngine : IAsyncDisposable
                 reader.ExpectSpace();
                 DispatchUntagged(ref reader);
                 return Outcome.Untagged;
+            case (byte)'[':
+                // Exchange sends the response code of a UID MOVE on a bare line ("[COPYUID 55 31 6]") with no "* OK"
+                // in front: it means the untagged OK it leaves out.
+                var bare = ImapStatusResponse.Read(ImapStatus.Ok, ref reader);
+                ApplyCode(bare);
+                _current!.OnUntaggedStatus(bare);
+                return Outcome.Untagged;
         }
 
         if (!reader.ReadAtom().SequenceEqual(_currentTag))

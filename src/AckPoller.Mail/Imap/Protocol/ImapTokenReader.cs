@@ -345,13 +345,17 @@ internal ref struct ImapTokenReader
 
                 _pos++;
                 var first = true;
+                var afterList = false;
                 while (!TryConsume((byte)')'))
                 {
-                    if (!first)
+                    // RFC 3501's grammar writes list elements that are lists without a space between them
+                    // ("AUDIO" right after "...16)" in BODYSTRUCTURE, address lists in ENVELOPE), and servers send them so.
+                    if (!first && !TryConsume((byte)' ') && !afterList && Peek() != (byte)'(')
                     {
                         ExpectSpace();
                     }
 
+                    afterList = Peek() == (byte)'(';
                     SkipValue(depth + 1);
                     first = false;
                 }

@@ -192,7 +192,7 @@ public class HostileInputTests
         var message = Parse($"Subject: {unclosedWords}\nX-Spaced: {spacedWords}?=\nTo: {bareWords}\n\n", new MimeParserOptions { MaxHeaderBlockBytes = 1024 * 1024 });
         Assert.Equal(unclosedWords, message.Subject);
         Assert.NotNull(message.Headers["X-Spaced"]);
-        Assert.Empty(message.To);
+        Assert.Equal(60_000, message.To.Count(a => a.Address == "a")); // mailboxes without a domain, as RFC 822 allowed
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 

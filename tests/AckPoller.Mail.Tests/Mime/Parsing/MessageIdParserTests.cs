@@ -32,6 +32,14 @@ public class MessageIdParserTests
     }
 
     [Fact]
+    public void Comments_inside_an_id_are_removed_as_rfc_5322_obsolete_syntax_allows()
+    {
+        // RFC 5322 Appendix A.6.3.
+        Assert.Equal("1234@local.machine.example", MessageIdParser.ParseMessageId("<1234   @   local(blah)  .machine .example>"));
+        Assert.Equal(["a@b(c.test"], MessageIdParser.ParseIds("<a@b(c.test>"));
+    }
+
+    [Fact]
     public void Message_id_without_at_is_kept_rather_than_lost()
     {
         Assert.Equal("local-part-only", MessageIdParser.ParseMessageId(" <local-part-only> "));
