@@ -13,6 +13,7 @@ if ! bash sandbox/mail/start.sh --check >/dev/null 2>&1; then
 fi
 bash sandbox/mail/start.sh || { echo "sandbox start failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/browser/install.sh || { echo "chromium install failed"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/postgres/install.sh || { echo "postgresql install failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/alertmanager/install.sh || { echo "alertmanager install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)

@@ -31,6 +31,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
     {
         var errors = new List<string>();
         ValidateStorage(options.Storage, errors);
+        StorageOptionsValidation.Validate(options.Storage, _environment, _fileExists, errors);
         ValidateTokenCache(options.TokenCache, errors);
         ValidateAuth(options.Auth, errors);
         ValidateSchedulingSections(options, errors);

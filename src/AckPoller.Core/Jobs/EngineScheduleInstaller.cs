@@ -34,7 +34,8 @@ public sealed class EngineScheduleInstaller : IHostedService
 
         foreach (var scheduled in EngineSchedule.Build(_options, _time, withOutbox: _outbox is not null))
         {
-            await scheduler.ScheduleJob(scheduled.Job, scheduled.Trigger, cancellationToken: cancellationToken);
+            // Replace: with the clustered PostgreSQL job store the schedule outlives the process and other nodes install it too.
+            await scheduler.ScheduleJob(scheduled.Job, scheduled.Trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         }
 
         foreach (var account in _options.Accounts)

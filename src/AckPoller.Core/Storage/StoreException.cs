@@ -7,4 +7,7 @@ public sealed class StoreException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The database server could not be reached at all (`ackpoller run` exits 3, like any connection failure).</summary>
+    public bool Unreachable { get; init; }
 }

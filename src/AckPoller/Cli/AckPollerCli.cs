@@ -22,6 +22,7 @@ public static class AckPollerCli
         root.Subcommands.Add(AlertsCommand.Create(services));
         root.Subcommands.Add(AcksCommand.Create(services));
         root.Subcommands.Add(AccountsCommand.Create(services));
+        root.Subcommands.Add(ClusterCommand.Create(services));
         root.Subcommands.Add(WebhooksCommand.Create(services));
         root.Subcommands.Add(AuthCommand.Create(services: services));
         root.Subcommands.Add(TestCommand.Create(services));

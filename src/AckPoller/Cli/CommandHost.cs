@@ -54,7 +54,7 @@ internal static class CommandHost
         catch (Exception ex) when (ex is StoreException or DbException)
         {
             await error.WriteLineAsync($"The database could not be used: {ex.Message}");
-            return ExitCodes.Failure;
+            return ex is StoreException { Unreachable: true } ? ExitCodes.ConnectionFailed : ExitCodes.Failure;
         }
         catch (AccountAuthException ex)
         {

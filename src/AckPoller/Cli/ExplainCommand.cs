@@ -121,7 +121,7 @@ public static class ExplainCommand
         var options = host.Services.GetRequiredService<AckPollerOptions>();
         var domain = ExplainIdentity.MessageIdDomain(options);
         var databasePath = Path.GetFullPath(options.Storage.DatabasePath);
-        if (!File.Exists(databasePath))
+        if (options.Storage.Provider == StorageProvider.Sqlite && !File.Exists(databasePath))
         {
             var analysis = await analyzers(options.Replies, null, domain).AnalyzeAsync(message, cancellationToken);
             return new ExplainReport(analysis, null, DatabaseUsed: false, $"{databasePath} does not exist; the alert and the sender were not checked", options.Alerts.DefaultAction);

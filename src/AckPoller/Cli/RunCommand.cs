@@ -54,7 +54,7 @@ public static class RunCommand
                 catch (StoreException ex)
                 {
                     await error.WriteLineAsync(ex.Message);
-                    return ExitCodes.Failure;
+                    return ex.Unreachable ? ExitCodes.ConnectionFailed : ExitCodes.Failure;
                 }
                 catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
                 {

@@ -14,8 +14,6 @@ using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
-using AckPoller.Core.Storage.Migrations;
-using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Core.Webhooks;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +24,7 @@ using Quartz;
 
 namespace AckPoller.Hosting;
 
-/// <summary>Registers the validated options, the SQLite store (migrated at start-up by <see cref="StoreInitializer"/>),
+/// <summary>Registers the validated options, the store (SQLite or PostgreSQL, see StorageServices; migrated at start-up by <see cref="StoreInitializer"/>),
 /// and the auth services. A test may register its own IMsalHttpClientFactory or TimeProvider first: TryAdd keeps it.</summary>
 public static class AckPollerServices
 {
@@ -39,14 +37,7 @@ public static class AckPollerServices
         services.TryAddSingleton<SecretResolver>();
         services.TryAddSingleton<IMsalHttpClientFactory>(_ => new MsalHttpClientFactory(options.Auth.ExtraCaFile));
 
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<IDatabaseConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
-        services.AddSingleton<IReadOnlyList<IMigration>>(SqliteMigrations.All);
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<StoreInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
-        services.AddSingleton<IAuthStateStore, SqliteAuthStateStore>();
-        services.AddSingleton<ITokenCacheStore, SqliteTokenCacheStore>();
+        services.AddAckPollerStorage(options.Storage);
 
         services.AddSingleton(sp => new AccountAuthenticators(
             options,
@@ -64,16 +55,6 @@ public static class AckPollerServices
 
         services.AddSingleton(options.Alerts);
         services.AddSingleton(_ => AlertMailIdentity.Resolve(options));
-        services.AddSingleton<IUnitOfWorkFactory, SqliteUnitOfWorkFactory>();
-        services.AddSingleton<SqliteAlertStore>();
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteAlertStore>());
-        services.AddSingleton<IAlertDirectory>(sp => sp.GetRequiredService<SqliteAlertStore>());
-        services.AddSingleton<SqliteAckLogStore>();
-        services.AddSingleton<IAckLogStore>(sp => sp.GetRequiredService<SqliteAckLogStore>());
-        services.AddSingleton<IRejectionHistory>(sp => sp.GetRequiredService<SqliteAckLogStore>());
-        services.AddSingleton<IMailboxStateStore, SqliteMailboxStateStore>();
-        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
-        services.AddSingleton<IAccountActivityStore, SqliteAccountActivityStore>();
         services.AddSingleton(sp => new AccountStatusService(options, sp.GetRequiredService<AuthStateService>(), sp.GetRequiredService<IAccountActivityStore>(),
             sp.GetRequiredService<IOutboxStore>(), sp.GetService<AlertMailIdentity>()));
         services.AddSingleton<AckReplyComposer>();
@@ -82,8 +63,6 @@ public static class AckPollerServices
         services.AddSingleton<AlertService>();
         services.AddSingleton(options.Integrations.Alertmanager);
         services.AddSingleton<AlertmanagerReceiver>();
-        services.AddSingleton<IExternalSilenceStore, SqliteExternalSilenceStore>();
-        services.AddSingleton<IWebhookDeliveryStore, SqliteWebhookDeliveryStore>();
         services.AddSingleton<IOutboxTransport, SmtpOutboxTransport>();
         services.AddSingleton<OutboxSender>();
 
@@ -118,7 +97,6 @@ public static class AckPollerServices
         services.AddSingleton<AccountPauses>();
         services.AddSingleton<AccountPollRunner>();
         services.TryAddSingleton<IImapIdleConnector, ImapIdleConnector>();
-        services.TryAddSingleton<INotificationLog, SqliteNotificationLog>();
         services.TryAddSingleton<IAdminNotificationChannel>(sp => new SmtpNotificationChannel(
             options, sp.GetRequiredService<MailPipelines>(), sp.GetRequiredService<MailConnectionOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SmtpNotificationChannel>>(), sp.GetRequiredService<AccountAuthenticators>()));
@@ -131,7 +109,11 @@ public static class AckPollerServices
         services.AddTransient<TokenKeepAliveJob>();
         services.AddTransient<CredentialExpiryJob>();
         var concurrency = options.Scheduling.MaxConcurrentJobs > 0 ? options.Scheduling.MaxConcurrentJobs : options.Accounts.Count + 4;
-        services.AddQuartz(quartz => quartz.UseDefaultThreadPool(concurrency));
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseDefaultThreadPool(concurrency);
+            ClusteredScheduling.Configure(quartz, options.Storage);
+        });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();

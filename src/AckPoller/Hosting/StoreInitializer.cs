@@ -6,10 +6,10 @@ namespace AckPoller.Hosting;
 /// <summary>Applies pending schema migrations before anything else starts (registered first among hosted services).</summary>
 public sealed class StoreInitializer : IHostedService
 {
-    private readonly MigrationRunner _runner;
+    private readonly ISchemaMigrator _runner;
     private int _done;
 
-    public StoreInitializer(MigrationRunner runner) => _runner = runner;
+    public StoreInitializer(ISchemaMigrator runner) => _runner = runner;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

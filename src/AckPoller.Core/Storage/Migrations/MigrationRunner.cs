@@ -6,7 +6,7 @@ namespace AckPoller.Core.Storage.Migrations;
 /// <summary>Brings a database up to the newest schema: creates schema_version, then applies each missing migration in its
 /// own transaction together with its schema_version row, so a crash leaves the schema at a known version.
 /// Safe when two processes start at once: each migration re-checks inside the (write-locking) transaction.</summary>
-public sealed class MigrationRunner
+public sealed class MigrationRunner : ISchemaMigrator
 {
     private readonly IDatabaseConnectionFactory _connections;
     private readonly IReadOnlyList<IMigration> _migrations;
