@@ -51,14 +51,11 @@ public static partial class AlertsOptionsValidation
 
     private static void CheckAddress(string key, string? value, List<string> errors)
     {
-        if (!string.IsNullOrWhiteSpace(value) && !AddressPattern().IsMatch(value))
+        if (!string.IsNullOrWhiteSpace(value) && !Mail.Mime.EmailAddress.IsValid(value))
         {
             errors.Add($"{key}: '{value}' is not an email address.");
         }
     }
-
-    [GeneratedRegex(@"^[^@\s<>]+@[^@\s<>]+$")]
-    private static partial Regex AddressPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
     private static partial Regex DomainPattern();

@@ -1,3 +1,5 @@
+using AckPoller.Mail.Mime;
+
 namespace AckPoller.Cli;
 
 /// <summary>Checks on the addresses and free text given to `alert raise` and `alert register`.</summary>
@@ -10,9 +12,9 @@ internal static class AlertCommandInput
         {
             foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!LooksLikeAddress(part))
+                if (!EmailAddress.TryValidate(part, out var problem))
                 {
-                    throw new CommandUsageException(option, $"'{part}' is not an email address (expected local@domain).");
+                    throw new CommandUsageException(option, problem);
                 }
 
                 result.Add(part);
@@ -23,23 +25,4 @@ internal static class AlertCommandInput
     }
 
     public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static bool LooksLikeAddress(string text)
-    {
-        var at = text.LastIndexOf('@');
-        if (at <= 0 || at == text.Length - 1 || text.Length > 254)
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or ',' or ';')
-            {
-                return false;
-            }
-        }
-
-        return text.IndexOf('.', at) > at + 1 || text.AsSpan(at + 1).SequenceEqual("localhost");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Reporting;
+using AckPoller.Mail.Mime;
 using Microsoft.AspNetCore.Http;
 
 namespace AckPoller.Web;
@@ -122,9 +123,9 @@ internal static class AlertPost
 
         foreach (var address in body.To)
         {
-            if (!LooksLikeAddress(address))
+            if (!EmailAddress.TryValidate(address, out var problem))
             {
-                return WebProblem.BadParameter("to", $"'{AckLogFilter.Shorten(address ?? "null")}' is not an email address.");
+                return WebProblem.BadParameter("to", problem);
             }
         }
 
@@ -152,9 +153,20 @@ internal static class AlertPost
             }
         }
 
-        if (body.To is { } to && (to.Count > MaxRecipients || to.Any(a => !LooksLikeAddress(a))))
+        if (body.To is { } to)
         {
-            return WebProblem.BadParameter("to", "expected email addresses.");
+            if (to.Count > MaxRecipients)
+            {
+                return WebProblem.BadParameter("to", $"at most {MaxRecipients} recipients.");
+            }
+
+            foreach (var address in to)
+            {
+                if (!EmailAddress.TryValidate(address, out var problem))
+                {
+                    return WebProblem.BadParameter("to", problem);
+                }
+            }
         }
 
         return ValidateCommon(body);
@@ -178,20 +190,6 @@ internal static class AlertPost
         }
 
         return null;
-    }
-
-    /// <summary>local@domain with no spaces, controls or characters that would break a header.</summary>
-    private static bool LooksLikeAddress(string? address)
-    {
-        var trimmed = address?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 320)
-        {
-            return false;
-        }
-
-        var at = trimmed.LastIndexOf('@');
-        return at > 0 && at < trimmed.Length - 1 && trimmed.IndexOf('@') == at
-            && !trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"' or '(' or ')');
     }
 
     /// <summary>201 with Location and the ReportJson body.</summary>
