@@ -39,6 +39,8 @@ public static class AckPollerServices
 
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<IDatabaseConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddSingleton<SqliteStoreHealth>();
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteStoreHealth>());
         services.AddSingleton<IReadOnlyList<IMigration>>(SqliteMigrations.All);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StoreInitializer>();
@@ -104,6 +106,7 @@ public static class AckPollerServices
     /// IAccountPoller is registered by the core (the pollers' part); the outbox job sends through the store's OutboxSender.</summary>
     public static IServiceCollection AddAckPollerWorker(this IServiceCollection services, AckPollerOptions options)
     {
+        services.AddHostedService<StoreWritableAtStart>();
         services.AddSingleton(options.Scheduling);
         services.AddSingleton(options.Notifications);
         services.TryAddSingleton(new MailConnectionOptions { Tls = new TlsOptions { ExtraCaFile = options.Auth.ExtraCaFile } });

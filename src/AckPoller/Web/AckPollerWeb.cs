@@ -45,6 +45,7 @@ public static class AckPollerWeb
         builder.Services.AddSingleton<WebAccess>();
         builder.Services.AddSingleton<WebAddress>();
         builder.Services.AddSingleton<SignInTokens>();
+        builder.Services.AddSingleton<StoreErrors>();
         builder.Services.AddHostedService<WebAddressAnnouncer>();
     }
 
@@ -52,6 +53,7 @@ public static class AckPollerWeb
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Use(SecurityHeaders.InvokeAsync);
+        app.Use(app.Services.GetRequiredService<StoreErrors>().InvokeAsync);
         var access = app.Services.GetRequiredService<WebAccess>();
         app.Use(access.InvokeAsync);
         StatusPage.Map(app);

@@ -17,5 +17,6 @@ public static class SqliteMigrations
         M0006MailboxHistoryAndMessageIds.Migration,
         M0007AccountActivity.Migration,
         M0020AdminNotifications.Migration,
+        M0022StoreProbeAndDeliveredRecipients.Migration,
     ];
 }
