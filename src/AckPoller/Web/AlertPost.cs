@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 using AckPoller.Mail.Mime;
 using Microsoft.AspNetCore.Http;
@@ -12,11 +13,10 @@ namespace AckPoller.Web;
 internal static class AlertPost
 {
     public const int MaxBodyBytes = 256 * 1024;
-    public const int MaxRecipients = 100;
     public const int MaxSubjectLength = 998;
     public const int MaxShortFieldLength = 100;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, AlertService alerts, IAlertDirectory directory)
+    public static async Task<IResult> HandleAsync(HttpContext context, AlertService alerts, IAlertDirectory directory, AlertsOptions options)
     {
         var (body, problem) = await ReadAsync(context);
         if (body is null)
@@ -25,7 +25,7 @@ internal static class AlertPost
         }
 
         var register = body.MessageId is not null || body.Ref is not null;
-        if ((register ? ValidateRegister(body) : ValidateRaise(body)) is { } invalid)
+        if ((register ? ValidateRegister(body, options.MaxRecipients) : ValidateRaise(body, options.MaxRecipients)) is { } invalid)
         {
             return invalid;
         }
@@ -109,16 +109,16 @@ internal static class AlertPost
         }
     }
 
-    private static IResult? ValidateRaise(AlertPostBody body)
+    private static IResult? ValidateRaise(AlertPostBody body, int maxRecipients)
     {
         if (body.To is null || body.To.Count == 0)
         {
             return WebProblem.BadParameter("to", "at least one recipient address is required.");
         }
 
-        if (body.To.Count > MaxRecipients)
+        if (body.To.Count > maxRecipients)
         {
-            return WebProblem.BadParameter("to", $"at most {MaxRecipients} recipients.");
+            return WebProblem.BadParameter("to", $"at most {maxRecipients} recipients (Alerts:MaxRecipients); got {body.To.Count}.");
         }
 
         foreach (var address in body.To)
@@ -137,7 +137,7 @@ internal static class AlertPost
         return ValidateCommon(body);
     }
 
-    private static IResult? ValidateRegister(AlertPostBody body)
+    private static IResult? ValidateRegister(AlertPostBody body, int maxRecipients)
     {
         if (body.Ref is not null && !FilterValue.TryReference(body.Ref, out _, out var message))
         {
@@ -155,9 +155,9 @@ internal static class AlertPost
 
         if (body.To is { } to)
         {
-            if (to.Count > MaxRecipients)
+            if (to.Count > maxRecipients)
             {
-                return WebProblem.BadParameter("to", $"at most {MaxRecipients} recipients.");
+                return WebProblem.BadParameter("to", $"at most {maxRecipients} recipients (Alerts:MaxRecipients); got {to.Count}.");
             }
 
             foreach (var address in to)

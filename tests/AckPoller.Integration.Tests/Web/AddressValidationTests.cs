@@ -7,7 +7,7 @@ namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>One address validator (<see cref="EmailAddress"/>) for the CLI, the API, the configuration and the composer:
 /// addresses the composer refuses are refused up front (API 400 problem+json naming the address, CLI exit 64 naming it),
-/// and every address the validator accepts composes without an exception.</summary>
+/// and every address the validator accepts composes without an exception. Alerts:MaxRecipients caps both alike.</summary>
 public sealed class AddressValidationTests
 {
     private static readonly string[] Refused =
@@ -79,6 +79,13 @@ public sealed class AddressValidationTests
             }
         }
 
+        // Alerts:MaxRecipients (default 100) caps the API as it caps the CLI.
+        var tooMany = Enumerable.Range(0, 101).Select(i => $"r{i}@sandbox.test").ToArray();
+        var (capStatus, capProblem, capped) = await web.PostJsonAsync("/api/alerts", new { to = tooMany, subject = "everyone" });
+        capped.Dispose();
+        Assert.Equal(HttpStatusCode.BadRequest, capStatus);
+        Assert.Contains("at most 100 recipients (Alerts:MaxRecipients); got 101", capProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         Assert.Empty((await web.GetJsonAsync("/api/alerts")).GetProperty("alerts").EnumerateArray());
         var (okStatus, _, ok) = await web.PostJsonAsync("/api/alerts", new { to = Accepted, subject = "every accepted shape" });
         ok.Dispose();
@@ -98,6 +105,10 @@ public sealed class AddressValidationTests
             Assert.StartsWith("--to:", result.Error, StringComparison.Ordinal);
             Assert.Contains(HeaderText(address.Trim()), result.Error, StringComparison.Ordinal);
         }
+
+        var tooMany = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"r{i}@sandbox.test"));
+        var capped = await CliRun.RunAsync("alert", "raise", "--to", tooMany, "--subject", "everyone", "--config", config);
+        Assert.True(capped.Exit == 64 && capped.Error.StartsWith("--to: at most 100 recipients (Alerts:MaxRecipients); got 10000", StringComparison.Ordinal), capped.ToString());
 
         var accepted = await CliRun.RunAsync("alert", "raise", "--to", "a@sandbox.test,o'brien@example.com", "--subject", "fine", "--config", config);
         Assert.True(accepted.Exit == 0, accepted.ToString());

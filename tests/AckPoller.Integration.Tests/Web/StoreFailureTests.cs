@@ -76,7 +76,7 @@ public sealed class StoreFailureTests
     }
 
     [Fact]
-    public async Task Run_refuses_to_start_on_a_read_only_database_naming_storage_database_path_and_starts_once_writable()
+    public async Task Run_refuses_to_start_on_a_read_only_database_naming_storage_database_path()
     {
         await using var world = await EndToEndWorld.StartAsync(ReplyChannel.ImapPolling, startWorker: false);
         SqliteConnection.ClearAllPools();
