@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Steady memory budget: `ackpoller run` with N accounts in IMAP IDLE against the sandbox Dovecot (password logins),
 # RSS sampled from /proc every 10 s. Two workers run side by side from one Release publish:
-#   default  the runtime's defaults (workstation, concurrent GC)
+#   default  the runtime's defaults (workstation, concurrent GC), forced by environment variables over the csproj
 #   tuned    the GC settings chosen in src/AckPoller/AckPoller.csproj, forced here by environment variables too
-#            (non-concurrent workstation GC, a 4 MB gen0 budget, GCConserveMemory=7) so older builds can be compared
+#            (non-concurrent workstation GC, GCConserveMemory=7) so older builds can be compared
 # Usage: bench/budgets/idle-rss.sh [accounts=20] [seconds=600]. Prints peak and final RSS per variant; asserts nothing.
 set -euo pipefail
 accounts="${1:-20}"; seconds="${2:-600}"
@@ -42,8 +42,8 @@ start() { # $1 = variant, rest = env assignments
   (cd "$work/$variant" && env "$@" "$work/app/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
   pids+=($!)
 }
-start default DOTNET_gcServer=0
-start tuned DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_GCConserveMemory=7 DOTNET_GCgen0size=0x400000
+start default DOTNET_gcServer=0 DOTNET_gcConcurrent=1 DOTNET_GCConserveMemory=0
+start tuned DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_GCConserveMemory=7
 sleep 5
 python3 - "$seconds" "$work" <<'PY'
 import os, subprocess, sys, time
@@ -75,7 +75,10 @@ while time.time() < deadline:
             pids[v] = None
     time.sleep(10)
 for v in peak:
-    idle = subprocess.run(["grep", "-c", "IDLE", f"{work}/{v}/out.log"], capture_output=True, text=True).stdout.strip()
-    print(f"{v:8} after {seconds} s: RSS {last[v]:.0f} MB (peak {peak[v]:.0f} MB), alive={pids[v] is not None}")
+    parts = ""
+    if pids[v] is not None:
+        rollup = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in open(f"/proc/{pids[v]}/smaps_rollup") if l.split(":")[0] in ("Rss", "Anonymous", "Shared_Clean", "Private_Clean")}
+        parts = f" [anonymous {rollup.get('Anonymous', 0)} MB, file-backed clean {rollup.get('Shared_Clean', 0) + rollup.get('Private_Clean', 0)} MB]"
+    print(f"{v:8} after {seconds} s: RSS {last[v]:.0f} MB (peak {peak[v]:.0f} MB){parts}, alive={pids[v] is not None}")
 print(f"load average {os.getloadavg()[0]:.1f}")
 PY
