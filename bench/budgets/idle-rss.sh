@@ -39,7 +39,7 @@ start() { # $1 = variant, rest = env assignments
   local variant="$1"; shift
   mkdir -p "$work/$variant"
   config "$work/$variant" > "$work/$variant/appsettings.json"
-  (cd "$work/$variant" && env "$@" "$work/app/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
+  (cd "$work/$variant" && exec env "$@" "$work/app/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
   pids+=($!)
 }
 start default DOTNET_gcServer=0 DOTNET_gcConcurrent=1 DOTNET_GCConserveMemory=0
