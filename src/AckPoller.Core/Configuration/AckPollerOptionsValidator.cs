@@ -281,12 +281,8 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         return count;
     }
 
-    private static bool LooksLikeAddress(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && AddressPattern().IsMatch(value);
+    private static bool LooksLikeAddress(string? value) => Mail.Mime.EmailAddress.IsValid(value);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex AccountNamePattern();
-
-    [GeneratedRegex(@"^[^@\s<>]+@[^@\s<>]+$")]
-    private static partial Regex AddressPattern();
 }

@@ -50,6 +50,14 @@ public sealed class AlertsOptions
     /// <summary>Messages taken per <c>SendDueAsync</c> run.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 
+    /// <summary>The most recipients one alert may have (CLI and API refuse more). A server that limits recipients per
+    /// SMTP transaction (452 4.5.3) gets the rest in further transactions.</summary>
+    public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>The longest one outbox message may take to send (connect, authenticate, every transaction). A claimed
+    /// message whose sender died is sent again after twice this (the claim lease): delivery is at least once.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>An extra PEM CA bundle trusted for the SMTP server (private CAs, the sandbox); empty for system roots only.</summary>
     public string? SmtpExtraCaFile { get; set; }
 }

@@ -43,6 +43,16 @@ public static partial class AlertsOptionsValidation
             errors.Add("Alerts:OutboxBatchSize: must be between 1 and 10000.");
         }
 
+        if (alerts.MaxRecipients is < 1 or > 100_000)
+        {
+            errors.Add("Alerts:MaxRecipients: must be between 1 and 100000.");
+        }
+
+        if (alerts.SendTimeout < TimeSpan.FromSeconds(5) || alerts.SendTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add("Alerts:SendTimeout: must be between 00:00:05 and 01:00:00.");
+        }
+
         if (alerts.MaxSnooze < TimeSpan.FromMinutes(1))
         {
             errors.Add("Alerts:MaxSnooze: must be at least 00:01:00.");
@@ -51,14 +61,11 @@ public static partial class AlertsOptionsValidation
 
     private static void CheckAddress(string key, string? value, List<string> errors)
     {
-        if (!string.IsNullOrWhiteSpace(value) && !AddressPattern().IsMatch(value))
+        if (!string.IsNullOrWhiteSpace(value) && !Mail.Mime.EmailAddress.IsValid(value))
         {
             errors.Add($"{key}: '{value}' is not an email address.");
         }
     }
-
-    [GeneratedRegex(@"^[^@\s<>]+@[^@\s<>]+$")]
-    private static partial Regex AddressPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
     private static partial Regex DomainPattern();

@@ -11,11 +11,17 @@ namespace AckPoller.Core.Jobs;
 /// <summary>Keeps one account's IMAP connection in IDLE and asks for a poll as soon as the server reports new mail, so a
 /// reply is processed about a second after delivery. Re-IDLEs every Polling:IdleRenewal (under 29 minutes); reconnects
 /// with exponential backoff and jitter; on "BYE … AccessTokenExpired" reconnects at once with a token fresh from the
-/// endpoint; after Polling:IdleFailuresBeforeFallback failures in a row relies on polling alone for
-/// Polling:IdleFallbackPeriod (logged once); stops while the account is paused. Polls on every (re)connect, so mail that
+/// endpoint; after Polling:IdleFailuresBeforeFallback failures of IDLE in a row on a server it could connect to, relies
+/// on polling alone for Polling:IdleFallbackPeriod (logged once). A server that cannot be reached at all (an outage,
+/// which breaks polling too) is no reason to give IDLE up: it is retried with backoff capped at
+/// <see cref="OutageRetryMaxDelay"/>, so IDLE is back within that long of the server's return. Stops while the account
+/// is paused. Polls on every (re)connect, so mail that
 /// arrived while it was not listening is picked up too.</summary>
 public sealed class ImapIdleListener
 {
+    /// <summary>The longest wait between connect attempts while the server cannot be reached.</summary>
+    public static readonly TimeSpan OutageRetryMaxDelay = TimeSpan.FromSeconds(30);
+
     private readonly MailAccountOptions _account;
     private readonly IImapIdleConnector _connector;
     private readonly AccountPauses _pauses;
@@ -65,6 +71,7 @@ public sealed class ImapIdleListener
     {
         var name = _account.Name;
         var failures = 0;
+        var outageFailures = 0;
         var freshToken = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -80,8 +87,18 @@ public sealed class ImapIdleListener
             var connected = false;
             try
             {
-                client = await _connector.ConnectAsync(name, freshToken, linked.Token);
+                try
+                {
+                    client = await _connector.ConnectAsync(name, freshToken, linked.Token);
+                }
+                catch (Exception ex) when (ex is MailConnectionException or MailTlsException or IOException or System.Net.Sockets.SocketException or TimeoutException
+                    || ex is AccountAuthException { IsTransient: true })
+                {
+                    throw new ServerUnreachableException(ex);
+                }
+
                 freshToken = false;
+                outageFailures = 0;
                 Connections++;
                 if (!client.Supports("IDLE"))
                 {
@@ -96,7 +113,6 @@ public sealed class ImapIdleListener
                     FellBackToPolling = false;
                 }
 
-                failures = 0;
                 connected = true;
                 ConnectionChanged?.Invoke(this, true);
                 _requestPoll(name, "idle connected");
@@ -104,6 +120,7 @@ public sealed class ImapIdleListener
                 {
                     Idling?.Invoke(this, EventArgs.Empty);
                     var result = await client.IdleAsync(_account.Polling.IdleRenewal, linked.Token);
+                    failures = 0;
                     if (result.HasNewMessages)
                     {
                         _requestPoll(name, "idle");
@@ -128,6 +145,13 @@ public sealed class ImapIdleListener
                 // The state change pauses the account (and notifies the admins); wait for it rather than spin.
                 _logger.LogWarning("Account {Account}: IDLE cannot authenticate: {Reason}", name, ex.Reason);
                 wait = Backoff.Delay(++failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
+            }
+            catch (ServerUnreachableException ex)
+            {
+                // An outage (polling fails too): not IDLE's fault, so it does not count toward the fallback.
+                var maxDelay = _reconnectMaxDelay < OutageRetryMaxDelay ? _reconnectMaxDelay : OutageRetryMaxDelay;
+                wait = FellBackToPolling ? _account.Polling.IdleFallbackPeriod : Backoff.Delay(++outageFailures, _reconnectBaseDelay, maxDelay, _random());
+                _logger.LogInformation("Account {Account}: cannot reach the IMAP server for IDLE ({Error}); trying again in {Delay}", name, ex.InnerException!.Message, wait);
             }
             catch (Exception ex)
             {
@@ -168,6 +192,9 @@ public sealed class ImapIdleListener
             }
         }
     }
+
+    /// <summary>The connection could not be made at all (refused, unreachable, TLS handshake, timeout).</summary>
+    private sealed class ServerUnreachableException(Exception inner) : Exception(inner.Message, inner);
 
     private static async Task<bool> WaitAsync(Task task)
     {

@@ -25,4 +25,12 @@ public interface IOutboxStore
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxState? state, int limit, CancellationToken cancellationToken);
 
     Task<int> CountAsync(OutboxState state, CancellationToken cancellationToken);
+
+    /// <summary>Records recipients that accepted message <paramref name="id"/> in one SMTP transaction, so a delivery
+    /// split over several transactions (a server limiting recipients per transaction) resumes with the rest only.</summary>
+    Task RecordDeliveredAsync(long id, IReadOnlyList<string> recipients, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The recipients already recorded by <see cref="RecordDeliveredAsync"/> (case-insensitive).</summary>
+    Task<IReadOnlySet<string>> DeliveredAsync(long id, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
 }

@@ -11,8 +11,10 @@ namespace AckPoller.Core.Outbox;
 /// message's failure never stops the others; only a sign-in problem of the sending account ends the run early.</summary>
 public sealed class OutboxSender
 {
-    /// <summary>How long a claimed message is left alone if this process dies while sending it.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+    /// <summary>How long a claimed message is left alone if this process dies while sending it: twice
+    /// Alerts:SendTimeout, which bounds every send. A message whose sender died mid-send goes out again after this
+    /// (same Message-ID): delivery is at least once.</summary>
+    public TimeSpan ClaimLease => _options.SendTimeout * 2;
 
     private readonly IOutboxStore _store;
     private readonly IOutboxTransport _transport;
@@ -59,7 +61,16 @@ public sealed class OutboxSender
                         connecting = false;
                     }
 
-                    result = await connection.SendAsync(message.Recipients, message.Raw, cancellationToken);
+                    using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                    try
+                    {
+                        result = await SendInTransactionsAsync(connection, message, linked.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"sending took longer than Alerts:SendTimeout ({_options.SendTimeout}).");
+                    }
                 }
                 catch (Exception ex) when (ex is AccountAuthException or OutboxUnavailableException)
                 {
@@ -120,6 +131,47 @@ public sealed class OutboxSender
 
         return new OutboxSendResult(sent, retried, dead);
     }
+
+    /// <summary>Sends to the recipients not yet recorded as delivered. When the server limits recipients per transaction
+    /// (452 / 4.5.3 at RCPT TO after accepting some), the accepted ones get the message, are recorded, and the rest go in
+    /// further transactions on the same connection (RFC 5321 §4.5.3.1.10).</summary>
+    private async Task<Mail.Smtp.SmtpSendResult> SendInTransactionsAsync(IOutboxConnection connection, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var delivered = await _store.DeliveredAsync(message.Id, cancellationToken);
+        var remaining = message.Recipients.Where(r => !delivered.Contains(r)).ToList();
+        var accepted = message.Recipients.Where(delivered.Contains).ToList();
+        var rejected = new List<Mail.Smtp.SmtpRecipientRejection>();
+        var response = "250 already delivered to every recipient";
+        var transactions = 0;
+        while (remaining.Count > 0)
+        {
+            var result = await connection.SendAsync(remaining, message.Raw, cancellationToken);
+            transactions++;
+            response = result.ServerResponse;
+            accepted.AddRange(result.AcceptedRecipients);
+            var later = result.AcceptedRecipients.Count > 0 ? result.RejectedRecipients.Where(IsTooManyRecipients).Select(r => r.Address).ToList() : [];
+            rejected.AddRange(result.RejectedRecipients.Where(r => !later.Contains(r.Address)));
+            if (later.Count == 0 && transactions == 1)
+            {
+                break;
+            }
+
+            await _store.RecordDeliveredAsync(message.Id, result.AcceptedRecipients, _time.GetUtcNow(), cancellationToken);
+            if (later.Count > 0)
+            {
+                _logger.LogInformation("Outbox {Id}: the server took {Accepted} recipients in this transaction; sending to the other {Later} in another",
+                    message.Id, result.AcceptedRecipients.Count, later.Count);
+            }
+
+            remaining = later;
+        }
+
+        return new Mail.Smtp.SmtpSendResult(accepted, rejected, response);
+    }
+
+    /// <summary>452 at RCPT TO ("too many recipients", enhanced 4.5.3): the rest must go in another transaction.</summary>
+    private static bool IsTooManyRecipients(Mail.Smtp.SmtpRecipientRejection rejection) =>
+        rejection.EnhancedStatusCode == "4.5.3" || (rejection.StatusCode == 452 && rejection.EnhancedStatusCode is null or "4.5.3");
 
     /// <summary>Base × 2^(attempt-1), capped, plus up to 10 % jitter so many messages failing together do not retry in step.</summary>
     public TimeSpan Backoff(int attempt)

@@ -1,3 +1,4 @@
+using AckPoller.Core.Configuration;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
@@ -48,7 +49,7 @@ internal static class AlertRaiseCommand
                 }
             }
 
-            var recipients = AlertCommandInput.Addresses("--to", parse.GetValue(to));
+            var recipients = AlertCommandInput.Addresses("--to", parse.GetValue(to), host.Services.GetRequiredService<AlertsOptions>().MaxRecipients);
             if (string.IsNullOrWhiteSpace(parse.GetValue(subject)))
             {
                 throw new CommandUsageException("--subject", "must not be empty.");

@@ -1,3 +1,4 @@
+using AckPoller.Core.Configuration;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
@@ -43,7 +44,7 @@ internal static class AlertRegisterCommand
                 Body = parse.GetValue(body) ?? string.Empty,
                 Severity = AlertCommandInput.Optional(parse.GetValue(severity)),
                 Source = AlertCommandInput.Optional(parse.GetValue(source)),
-                Recipients = AlertCommandInput.Addresses("--to", parse.GetValue(to), required: false),
+                Recipients = AlertCommandInput.Addresses("--to", parse.GetValue(to), host.Services.GetRequiredService<AlertsOptions>().MaxRecipients, required: false),
             };
             Alert alert;
             try

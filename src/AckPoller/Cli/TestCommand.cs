@@ -31,7 +31,7 @@ internal static class TestCommand
             var recipient = AlertCommandInput.Optional(parse.GetValue(sendTo));
             if (recipient is not null)
             {
-                AlertCommandInput.Addresses("--send-to", [recipient]);
+                AlertCommandInput.Addresses("--send-to", [recipient], maxRecipients: 1);
                 if (!authenticator.Options.HasSmtp)
                 {
                     throw new CommandUsageException("--send-to", $"account {authenticator.Name} has no SmtpServer to send through.");

@@ -44,12 +44,16 @@ public static class StorageServices
             services.AddSingleton<IExternalSilenceStore, PostgreSqlExternalSilenceStore>();
             services.AddSingleton<IWebhookDeliveryStore, PostgreSqlWebhookDeliveryStore>();
             services.AddSingleton<INodeRegistry, PostgreSqlNodeRegistry>();
+            services.AddSingleton<IStoreHealth, PostgreSqlStoreHealth>();
             services.AddHostedService<NodeHeartbeat>();
             return services;
         }
 
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<IDatabaseConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddSingleton<SqliteStoreHealth>();
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteStoreHealth>());
+        services.AddHostedService<StoreWritableAtStart>();
         services.AddSingleton<IReadOnlyList<IMigration>>(SqliteMigrations.All);
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ISchemaMigrator>(sp => sp.GetRequiredService<MigrationRunner>());

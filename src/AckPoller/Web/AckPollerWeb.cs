@@ -46,6 +46,7 @@ public static class AckPollerWeb
         builder.Services.AddSingleton<WebAddress>();
         builder.Services.AddSingleton<SignInTokens>();
         builder.Services.AddSingleton(sp => AlertmanagerToken.Load(sp.GetRequiredService<AckPollerOptions>().Integrations.Alertmanager));
+        builder.Services.AddSingleton<StoreErrors>();
         builder.Services.AddHostedService<WebAddressAnnouncer>();
     }
 
@@ -53,6 +54,7 @@ public static class AckPollerWeb
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Use(SecurityHeaders.InvokeAsync);
+        app.Use(app.Services.GetRequiredService<StoreErrors>().InvokeAsync);
         var access = app.Services.GetRequiredService<WebAccess>();
         app.Use(access.InvokeAsync);
         StatusPage.Map(app);

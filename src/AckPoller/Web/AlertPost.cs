@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
+using AckPoller.Mail.Mime;
 using Microsoft.AspNetCore.Http;
 
 namespace AckPoller.Web;
@@ -11,11 +13,10 @@ namespace AckPoller.Web;
 internal static class AlertPost
 {
     public const int MaxBodyBytes = 256 * 1024;
-    public const int MaxRecipients = 100;
     public const int MaxSubjectLength = 998;
     public const int MaxShortFieldLength = 100;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, AlertService alerts, IAlertDirectory directory)
+    public static async Task<IResult> HandleAsync(HttpContext context, AlertService alerts, IAlertDirectory directory, AlertsOptions options)
     {
         var (body, problem) = await ReadAsync(context);
         if (body is null)
@@ -24,7 +25,7 @@ internal static class AlertPost
         }
 
         var register = body.MessageId is not null || body.Ref is not null;
-        if ((register ? ValidateRegister(body) : ValidateRaise(body)) is { } invalid)
+        if ((register ? ValidateRegister(body, options.MaxRecipients) : ValidateRaise(body, options.MaxRecipients)) is { } invalid)
         {
             return invalid;
         }
@@ -108,23 +109,23 @@ internal static class AlertPost
         }
     }
 
-    private static IResult? ValidateRaise(AlertPostBody body)
+    private static IResult? ValidateRaise(AlertPostBody body, int maxRecipients)
     {
         if (body.To is null || body.To.Count == 0)
         {
             return WebProblem.BadParameter("to", "at least one recipient address is required.");
         }
 
-        if (body.To.Count > MaxRecipients)
+        if (body.To.Count > maxRecipients)
         {
-            return WebProblem.BadParameter("to", $"at most {MaxRecipients} recipients.");
+            return WebProblem.BadParameter("to", $"at most {maxRecipients} recipients (Alerts:MaxRecipients); got {body.To.Count}.");
         }
 
         foreach (var address in body.To)
         {
-            if (!LooksLikeAddress(address))
+            if (!EmailAddress.TryValidate(address, out var problem))
             {
-                return WebProblem.BadParameter("to", $"'{AckLogFilter.Shorten(address ?? "null")}' is not an email address.");
+                return WebProblem.BadParameter("to", problem);
             }
         }
 
@@ -136,7 +137,7 @@ internal static class AlertPost
         return ValidateCommon(body);
     }
 
-    private static IResult? ValidateRegister(AlertPostBody body)
+    private static IResult? ValidateRegister(AlertPostBody body, int maxRecipients)
     {
         if (body.Ref is not null && !FilterValue.TryReference(body.Ref, out _, out var message))
         {
@@ -152,9 +153,20 @@ internal static class AlertPost
             }
         }
 
-        if (body.To is { } to && (to.Count > MaxRecipients || to.Any(a => !LooksLikeAddress(a))))
+        if (body.To is { } to)
         {
-            return WebProblem.BadParameter("to", "expected email addresses.");
+            if (to.Count > maxRecipients)
+            {
+                return WebProblem.BadParameter("to", $"at most {maxRecipients} recipients (Alerts:MaxRecipients); got {to.Count}.");
+            }
+
+            foreach (var address in to)
+            {
+                if (!EmailAddress.TryValidate(address, out var problem))
+                {
+                    return WebProblem.BadParameter("to", problem);
+                }
+            }
         }
 
         return ValidateCommon(body);
@@ -178,20 +190,6 @@ internal static class AlertPost
         }
 
         return null;
-    }
-
-    /// <summary>local@domain with no spaces, controls or characters that would break a header.</summary>
-    private static bool LooksLikeAddress(string? address)
-    {
-        var trimmed = address?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 320)
-        {
-            return false;
-        }
-
-        var at = trimmed.LastIndexOf('@');
-        return at > 0 && at < trimmed.Length - 1 && trimmed.IndexOf('@') == at
-            && !trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"' or '(' or ')');
     }
 
     /// <summary>201 with Location and the ReportJson body.</summary>

@@ -1,5 +1,6 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Reporting;
+using AckPoller.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +9,8 @@ using Quartz;
 
 namespace AckPoller.Web;
 
-/// <summary>GET /healthz: 200 with status healthy or degraded, 503 unhealthy (see <see cref="HealthReport"/>). Without the
+/// <summary>GET /healthz: 200 with status healthy or degraded, 503 unhealthy (the store cannot be read, or cannot be
+/// written: a write probe through <see cref="IStoreHealth"/>, so a locked, read-only or full database is not ready) (see <see cref="HealthReport"/>). Without the
 /// API key (when one is configured) only <c>{ "status": … }</c>; with it (or on loopback) the checks and every account.</summary>
 internal static class HealthEndpoint
 {
@@ -16,7 +18,7 @@ internal static class HealthEndpoint
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Path, CheckAsync);
 
-    private static async Task<IResult> CheckAsync(HttpContext context, ISchedulerFactory schedulers, AccountStatusService accounts, ILoggerFactory loggers)
+    private static async Task<IResult> CheckAsync(HttpContext context, ISchedulerFactory schedulers, AccountStatusService accounts, IStoreHealth storeHealth, ILoggerFactory loggers)
     {
         var reasons = new List<string>();
         var scheduler = await SchedulerAsync(schedulers, context.RequestAborted);
@@ -30,7 +32,14 @@ internal static class HealthEndpoint
         try
         {
             statuses = await accounts.GetAllAsync(context.RequestAborted);
-            store = new HealthCheck(true, "reachable");
+            var probe = await storeHealth.ProbeAsync(context.RequestAborted);
+            store = probe.Writable
+                ? new HealthCheck(true, "writable")
+                : new HealthCheck(false, "not writable: " + probe.Problem + (probe.LastWriteAt is { } at ? $" (last write {at:u})" : string.Empty));
+            if (!store.Ok)
+            {
+                reasons.Add("store: " + store.Detail);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -4,7 +4,7 @@ namespace AckPoller.Web;
 
 /// <summary>What GET /healthz answers. Status: "healthy"; "degraded" (200) when an account needs a person (sign-in,
 /// credential, mailbox rights) or its last poll failed, since the worker still runs and the other accounts are served;
-/// "unhealthy" (503) when the store cannot be read or the Quartz scheduler is not running.</summary>
+/// "unhealthy" (503) when the store cannot be read or written (write probe) or the Quartz scheduler is not running.</summary>
 internal sealed record HealthReport
 {
     public const string Healthy = "healthy";

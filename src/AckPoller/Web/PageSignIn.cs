@@ -20,7 +20,17 @@ internal static class PageSignIn
 
     private static async Task<IResult> SubmitAsync(HttpContext context, WebAccess access, ILoggerFactory loggers)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+        IFormCollection form;
+        try
+        {
+            form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+        }
+        catch (InvalidDataException)
+        {
+            // e.g. a NUL in a field: the form cannot be read, so nothing in it is trusted.
+            return Form("/", "The form could not be read.", StatusCodes.Status400BadRequest);
+        }
+
         var back = ReturnPath(form["return"]);
         if (!access.Key.IsRequired)
         {
@@ -44,9 +54,8 @@ internal static class PageSignIn
         return Results.Redirect(back);
     }
 
-    /// <summary>Only a path on this server ("/…", not "//host" or "/\host"), so the form cannot redirect elsewhere.</summary>
-    private static string ReturnPath(string? requested) =>
-        requested is { Length: > 0 } path && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\')) ? path : "/";
+    /// <summary>Only a path on this server, exactly as given (see <see cref="LocalReturnPath"/>); anything else → "/".</summary>
+    private static string ReturnPath(string? requested) => LocalReturnPath.OrRoot(requested);
 
     private static IResult Form(string back, string? error, int status)
     {

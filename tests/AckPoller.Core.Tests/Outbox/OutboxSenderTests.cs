@@ -141,10 +141,10 @@ public sealed class OutboxSenderTests
         var id = await EnqueueAsync(engine, 1);
         var now = engine.Time.GetUtcNow();
         var sender = Sender(engine, transport);
-        Assert.True(await engine.Store.Outbox.TryClaimAsync(id, now, now + OutboxSender.ClaimLease, default));
+        Assert.True(await engine.Store.Outbox.TryClaimAsync(id, now, now + sender.ClaimLease, default));
 
         Assert.Equal(new OutboxSendResult(0, 0, 0), await sender.SendDueAsync(default));
-        engine.Time.Advance(OutboxSender.ClaimLease);
+        engine.Time.Advance(sender.ClaimLease);
         Assert.Equal(new OutboxSendResult(1, 0, 0), await sender.SendDueAsync(default));
     }
 

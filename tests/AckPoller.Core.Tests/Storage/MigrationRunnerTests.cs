@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(SqliteMigrations.All.Count, applied);
         await using var connection = await connections.OpenAsync(default);
         Assert.Equal(runner.LatestVersion, await MigrationRunner.CurrentVersionAsync(connection, null, default));
-        Assert.Equal(["account_activity", "account_auth_state", "ack_log", "admin_notification", "alerts", "external_alerts", "integration_cursors", "mailbox_cursors", "outbox", "processed_messages", "schema_version", "token_cache", "webhook_deliveries"], await TablesAsync(connection));
+        Assert.Equal(["account_activity", "account_auth_state", "ack_log", "admin_notification", "alerts", "external_alerts", "integration_cursors", "mailbox_cursors", "outbox", "outbox_delivered", "processed_messages", "schema_version", "store_probe", "token_cache", "webhook_deliveries"], await TablesAsync(connection));
     }
 
     [Fact]

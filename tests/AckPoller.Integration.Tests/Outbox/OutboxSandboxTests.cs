@@ -62,6 +62,35 @@ public sealed class OutboxSandboxTests
         await SmtpSandbox.WaitForDeliveryAsync(harness.Settings, good, marker, Delivery);
     }
 
+    /// <summary>The sandbox Postfix takes at most 1,000 recipients per transaction (smtpd_recipient_limit, default) and
+    /// answers 452 4.5.3 to the rest: an alert to 1,100 goes out in two transactions, and everyone gets it.</summary>
+    [Fact]
+    public async Task An_alert_to_more_recipients_than_postfix_takes_per_transaction_reaches_all_of_them_in_several_transactions()
+    {
+        await using var harness = await AuthHarness.StartAsync();
+        var world = await OpenAsync(harness);
+        var first = harness.Settings.NewAddress("first");
+        var last = harness.Settings.NewAddress("last");
+        var marker = Guid.NewGuid().ToString("N");
+        var recipients = new List<string> { first };
+        recipients.AddRange(Enumerable.Range(0, 1_098).Select(i => $"rota{i}@elsewhere.test"));
+        recipients.Add(last);
+
+        var alert = await world.Alerts.RaiseAsync(new RaiseAlertRequest { Subject = "Everyone " + marker, Recipients = recipients }, default);
+        var result = await world.Sender.SendDueAsync(default);
+
+        Assert.Equal(new OutboxSendResult(1, 0, 0), result);
+        var sent = (await world.Store.Outbox.ListAsync(OutboxState.Sent, 10, default)).Single();
+        Assert.Null(sent.LastError);
+        Assert.Equal(1_100, (await world.Store.Outbox.DeliveredAsync(sent.Id, default)).Count);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("took 1000 recipients in this transaction; sending to the other 100", StringComparison.Ordinal));
+        foreach (var address in new[] { first, last })
+        {
+            var delivered = MimeParser.Parse(Encoding.UTF8.GetBytes(await SmtpSandbox.WaitForDeliveryAsync(harness.Settings, address, marker, Delivery)));
+            Assert.Equal(alert.MessageId, delivered.MessageId);
+        }
+    }
+
     private static OutboxMessage Message(string from, string to, string marker, DateTimeOffset now)
     {
         var composed = new MessageComposer("ackpoller.sandbox.test").Compose(new OutgoingMessage

@@ -20,5 +20,6 @@ public static class PostgreSqlMigrations
         P0008QuartzJobStore.Migration,
         P0009ClusterNodes.Migration,
         P0010ExternalAlertsAndWebhookDeliveries.Migration,
+        P0011StoreProbeAndDeliveredRecipients.Migration,
     ];
 }

@@ -30,6 +30,29 @@ public sealed class PostgreSqlOutboxStore(IDatabaseConnectionFactory connections
             PostgreSqlRows.ReadOutbox,
             cancellationToken);
 
+    public async Task RecordDeliveredAsync(long id, IReadOnlyList<string> recipients, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(
+            "INSERT INTO outbox_delivered (outbox_id, address, delivered_at) SELECT @id, address, @at FROM unnest(@addresses) AS address ON CONFLICT DO NOTHING",
+            p =>
+            {
+                p.AddBigint("id", id);
+                p.AddTime("at", at);
+                p.Add("addresses", recipients.ToArray());
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> DeliveredAsync(long id, CancellationToken cancellationToken) =>
+        new HashSet<string>(await ReadAsync("SELECT address FROM outbox_delivered WHERE outbox_id = @id", p => p.AddBigint("id", id), r => r.GetString(0), cancellationToken),
+            StringComparer.OrdinalIgnoreCase);
+
     public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         await ExecuteAsync(
             """

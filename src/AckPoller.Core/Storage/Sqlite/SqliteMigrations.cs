@@ -17,6 +17,7 @@ public static class SqliteMigrations
         M0006MailboxHistoryAndMessageIds.Migration,
         M0007AccountActivity.Migration,
         M0020AdminNotifications.Migration,
+        M0022StoreProbeAndDeliveredRecipients.Migration,
         M0025ExternalAlerts.Migration,
         M0026WebhookDeliveries.Migration,
     ];

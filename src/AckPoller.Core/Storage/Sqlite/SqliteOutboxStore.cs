@@ -105,6 +105,45 @@ public sealed class SqliteOutboxStore : IOutboxStore
             },
             cancellationToken);
 
+    public async Task RecordDeliveredAsync(long id, IReadOnlyList<string> recipients, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = (SqliteConnection)await _connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = Command(connection, "INSERT OR IGNORE INTO outbox_delivered (outbox_id, address, delivered_at) VALUES ($id, $address, $at)");
+        command.Transaction = transaction;
+        command.Parameters.Add("$id", SqliteType.Integer).Value = id;
+        var address = command.Parameters.Add("$address", SqliteType.Text);
+        command.Parameters.Add("$at", SqliteType.Text).Value = StoreTime.Format(at);
+        foreach (var recipient in recipients)
+        {
+            address.Value = recipient;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> DeliveredAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT address FROM outbox_delivered WHERE outbox_id = $id");
+        command.Parameters.Add("$id", SqliteType.Integer).Value = id;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
     private static string? Cap(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 
     private static SqliteCommand Command(System.Data.Common.DbConnection connection, string sql)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Start-up of `ackpoller acks`, variants alternated run by run so machine load hits them alike:
+#   jit      framework-dependent Release publish (the default build)
+#   r2r      the same with PublishReadyToRun (composite of the app's own assemblies precompiled)
+#   r2r+tc   r2r with DOTNET_TieredPGO=0 and DOTNET_TC_QuickJitForLoops=1 (less instrumentation at start)
+# Usage: bench/budgets/startup-compare.sh [rounds]. Prints median / p90 per variant in ms; asserts nothing.
+set -euo pipefail
+rounds="${1:-20}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d /tmp/ackpoller-startup.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+dotnet publish "$root/src/AckPoller" -c Release -o "$work/jit" -nologo -v q >/dev/null
+dotnet publish "$root/src/AckPoller" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -nologo -v q >/dev/null
+export ACKPOLLER_BENCH_PASSWORD=unused
+cat > "$work/appsettings.json" <<JSON
+{
+  "Storage": { "DatabasePath": "$work/data/ackpoller.db" },
+  "TokenCache": { "KeyEnv": "", "KeyFile": "$work/data/cache.key" },
+  "Alerts": { "MessageIdDomain": "alerts.example.com" },
+  "Accounts": [ { "Name": "oncall", "Mailbox": "alerts@example.com", "Protocol": "Imap",
+    "IncomingServer": "imaps://127.0.0.1:1", "SmtpServer": "smtp://127.0.0.1:1", "AuthKind": "Password", "PasswordEnv": "ACKPOLLER_BENCH_PASSWORD" } ]
+}
+JSON
+cd "$work"
+"$work/jit/ackpoller" acks --config "$work/appsettings.json" >/dev/null
+python3 - "$rounds" "$work" <<'PY'
+import os, statistics, subprocess, sys, time
+rounds, work = int(sys.argv[1]), sys.argv[2]
+config = os.path.join(work, "appsettings.json")
+variants = {
+    "jit": (os.path.join(work, "jit", "ackpoller"), {}),
+    "r2r": (os.path.join(work, "r2r", "ackpoller"), {}),
+    "r2r+tc": (os.path.join(work, "r2r", "ackpoller"), {"DOTNET_TieredPGO": "0", "DOTNET_TC_QuickJitForLoops": "1"}),
+}
+times = {name: [] for name in variants}
+for _ in range(rounds):
+    for name, (exe, extra) in variants.items():
+        env = dict(os.environ, **extra)
+        start = time.perf_counter()
+        subprocess.run([exe, "acks", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+        times[name].append((time.perf_counter() - start) * 1000)
+load = os.getloadavg()[0]
+for name, values in times.items():
+    values.sort()
+    p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
+    print(f"{name:8} runs={len(values)} min={values[0]:.0f} ms median={statistics.median(values):.0f} ms p90={p90:.0f} ms (load {load:.1f})")
+PY
