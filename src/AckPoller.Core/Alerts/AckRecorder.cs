@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
+using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Alerts;
@@ -76,6 +78,12 @@ public sealed class AckRecorder : IAckRecorder
         }
 
         await work.CommitAsync(cancellationToken);
+        if (decided.Outcome == AckOutcome.Applied)
+        {
+            AckPollerMetrics.AckRecorded(reply.Account, now - reply.ReceivedAt);
+        }
+
+        AckPollerTracing.RememberConfirmation(answer?.MessageId, Activity.Current);
         _logger.LogInformation("{Account} {Key}: {Outcome} {Action} on {Alert} from {Sender}: {Reason}",
             reply.Account, reply.MessageKey, decided.Outcome, decided.Action, resulting?.Reference.ToString() ?? "(no alert)", analysis.From, reason);
         return new AckRecordResult(decided.Outcome, reason, resulting, AlreadyProcessed: false);

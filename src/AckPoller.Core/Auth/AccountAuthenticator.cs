@@ -49,6 +49,22 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
 
     public async Task<MailCredentials> GetCredentialsAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
+        var kind = Telemetry.TelemetryValues.Of(_account.AuthKind);
+        try
+        {
+            var credentials = await AcquireCredentialsAsync(forceRefresh, cancellationToken);
+            Telemetry.AckPollerMetrics.TokenAcquired(Name, kind);
+            return credentials;
+        }
+        catch (AccountAuthException ex)
+        {
+            Telemetry.AckPollerMetrics.TokenFailed(Name, kind, ex.State is { } state ? Telemetry.TelemetryValues.Of(state) : "transient");
+            throw;
+        }
+    }
+
+    private async Task<MailCredentials> AcquireCredentialsAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
         if (_account.AuthKind == AccountAuthKind.Password)
         {
             return await PasswordCredentialsAsync(cancellationToken);

@@ -19,6 +19,8 @@ public sealed class AckPollerOptions
 
     public WebOptions Web { get; set; } = new();
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)

@@ -37,6 +37,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         AlertsOptionsValidation.Validate(options, errors);
         RepliesOptionsValidator.Validate(options.Replies, errors);
         WebOptionsValidation.Validate(options.Web, _environment, _fileExists, errors);
+        TelemetryOptionsValidation.Validate(options.Telemetry, _environment, _fileExists, errors);
         if (options.Accounts.Count == 0)
         {
             errors.Add("Accounts: no mail account is configured; add at least one under \"Accounts\".");

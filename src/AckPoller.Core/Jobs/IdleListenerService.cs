@@ -43,6 +43,8 @@ public sealed class IdleListenerService : BackgroundService
             var listener = new ImapIdleListener(account, _connector, _pauses, _runner.RequestPoll, _time, logger);
             var name = account.Name;
             listener.ConnectionChanged += (_, connected) => _ = RecordIdleAsync(name, connected, logger);
+            listener.ConnectionChanged += (_, connected) => Telemetry.IdleTelemetry.Changed(name, connected);
+            listener.Idling += (_, _) => Telemetry.AckPollerMetrics.Idle(name, Telemetry.TelemetryValues.Idling);
             listeners.Add(RunAsync(listener, account.Name, logger, stoppingToken));
         }
 

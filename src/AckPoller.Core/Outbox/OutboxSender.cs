@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Outbox;
@@ -34,6 +36,7 @@ public sealed class OutboxSender
         var due = await _store.GetDueAsync(_time.GetUtcNow(), _options.OutboxBatchSize, cancellationToken);
         int sent = 0, retried = 0, dead = 0;
         IOutboxConnection? connection = null;
+        using var run = due.Count > 0 ? AckPollerTracing.StartRoot("ackpoller.outbox")?.SetTag(AckPollerTracing.CountAttribute, due.Count) : null;
         try
         {
             foreach (var message in due)
@@ -44,10 +47,13 @@ public sealed class OutboxSender
                     continue;
                 }
 
+                var kind = TelemetryValues.Of(message.Kind);
+                using var span = AckPollerTracing.StartSend(message.MessageId, kind);
                 var attempts = message.Attempts + 1;
                 OutboxFailure? failure = null;
                 Mail.Smtp.SmtpSendResult? result = null;
                 var connecting = false;
+                long? sendStarted = null;
                 try
                 {
                     if (connection is not { IsUsable: true })
@@ -59,11 +65,15 @@ public sealed class OutboxSender
                         connecting = false;
                     }
 
+                    sendStarted = Stopwatch.GetTimestamp();
                     result = await connection.SendAsync(message.Recipients, message.Raw, cancellationToken);
+                    AckPollerMetrics.SmtpSent(TelemetryValues.Sent, AckPollerMetrics.Since(sendStarted.Value));
                 }
                 catch (Exception ex) when (ex is AccountAuthException or OutboxUnavailableException)
                 {
                     // Not this message's fault: give it back untouched and wait for sign-in / configuration.
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Paused);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Paused);
                     await _store.ScheduleRetryAsync(message.Id, message.Attempts, now, message.LastError ?? ex.Message, now, cancellationToken);
                     _logger.LogWarning("Outbox paused: {Reason}", ex.Message);
                     return new OutboxSendResult(sent, retried, dead) { StoppedBecause = ex.Message };
@@ -71,6 +81,11 @@ public sealed class OutboxSender
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     failure = OutboxFailure.Classify(ex);
+                    AckPollerTracing.Fail(span, ex);
+                    if (sendStarted is { } started)
+                    {
+                        AckPollerMetrics.SmtpSent(TelemetryValues.Failed, AckPollerMetrics.Since(started));
+                    }
                 }
 
                 if (result is not null)
@@ -80,6 +95,8 @@ public sealed class OutboxSender
                         : "refused recipients: " + string.Join("; ", result.RejectedRecipients.Select(r => $"{r.Address} ({r.ServerResponse})"));
                     await _store.MarkSentAsync(message.Id, _time.GetUtcNow(), attempts, refused, cancellationToken);
                     sent++;
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Sent);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Sent);
                     _logger.LogInformation("Sent {Kind} {MessageId} (outbox {Id}) to {Recipients}{Refused}", message.Kind, message.MessageId, message.Id,
                         string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
                     continue;
@@ -96,6 +113,8 @@ public sealed class OutboxSender
                     var reason = failure.Permanent ? failure.Reason : $"gave up after {attempts} attempts: {failure.Reason}";
                     await _store.MarkDeadAsync(message.Id, attempts, reason, _time.GetUtcNow(), cancellationToken);
                     dead++;
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Dead);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Dead);
                     _logger.LogError("Outbox {Id} ({Kind} {MessageId}) is dead: {Reason}", message.Id, message.Kind, message.MessageId, reason);
                 }
                 else
@@ -103,6 +122,8 @@ public sealed class OutboxSender
                     var next = _time.GetUtcNow() + Backoff(attempts);
                     await _store.ScheduleRetryAsync(message.Id, attempts, next, failure.Reason, _time.GetUtcNow(), cancellationToken);
                     retried++;
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Retry);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Retry);
                     _logger.LogWarning("Outbox {Id} ({Kind}) failed (attempt {Attempt}), retrying at {Next:u}: {Reason}", message.Id, message.Kind, attempts, next, failure.Reason);
                 }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Telemetry;
 using AckPoller.Mail;
 using AckPoller.Mail.Mime;
 using Microsoft.Extensions.Logging;
@@ -45,28 +47,53 @@ public sealed class ReplyProcessor
         var account = messages[0].Reply.Account;
         var parsed = new (MimeMessage? Message, string? Malformed)[messages.Count];
         var keys = new string[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        var poll = Activity.Current;
+        var spans = new Activity?[messages.Count];
+        try
         {
-            parsed[i] = Parse(messages[i]);
-            keys[i] = messages[i].Reply.MessageKey;
-        }
-
-        var unprocessed = await _state.FindUnprocessedAsync(account, keys, cancellationToken);
-        var processedIds = await FindProcessedIdsAsync(account, messages, parsed, unprocessed, cancellationToken);
-        var results = new ProcessedMessage[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var messageId = parsed[i].Message?.MessageId;
-            var duplicate = messageId is not null && unprocessed.Contains(keys[i]) && processedIds.Contains(messageId);
-            results[i] = await ProcessOneAsync(messages[i], parsed[i].Message, parsed[i].Malformed, duplicate, mailbox, cancellationToken);
-            if (messageId is not null && results[i].Recorded)
+            for (var i = 0; i < messages.Count; i++)
             {
-                // A second copy later in the batch is a duplicate; a copy whose recording failed does not count.
-                processedIds.Add(messageId);
-            }
-        }
+                // One trace per reply, linked to the poll that fetched it.
+                spans[i] = AckPollerTracing.StartRoot("ackpoller.reply", poll?.Context ?? default)?.SetTag(AckPollerTracing.AccountAttribute, account);
+                using (AckPollerTracing.Start("ackpoller.parse"))
+                {
+                    parsed[i] = Parse(messages[i]);
+                }
 
-        return results;
+                Activity.Current = poll;
+                keys[i] = messages[i].Reply.MessageKey;
+            }
+
+            var unprocessed = await _state.FindUnprocessedAsync(account, keys, cancellationToken);
+            var processedIds = await FindProcessedIdsAsync(account, messages, parsed, unprocessed, cancellationToken);
+            var results = new ProcessedMessage[messages.Count];
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var messageId = parsed[i].Message?.MessageId;
+                var duplicate = messageId is not null && unprocessed.Contains(keys[i]) && processedIds.Contains(messageId);
+                Activity.Current = spans[i] ?? poll;
+                results[i] = await ProcessOneAsync(messages[i], parsed[i].Message, parsed[i].Malformed, duplicate, mailbox, cancellationToken);
+                spans[i]?.SetTag(AckPollerTracing.OutcomeAttribute, results[i].Malformed ? TelemetryValues.Malformed : TelemetryValues.Of(results[i].Outcome));
+                spans[i]?.Dispose();
+                Activity.Current = poll;
+                if (messageId is not null && results[i].Recorded)
+                {
+                    // A second copy later in the batch is a duplicate; a copy whose recording failed does not count.
+                    processedIds.Add(messageId);
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+
+            Activity.Current = poll;
+        }
     }
 
     /// <summary>Records a message that was in the mailbox before the first run as ignored, so it is never acted on
@@ -103,12 +130,14 @@ public sealed class ReplyProcessor
             try
             {
                 analysis = await _analyzer.AnalyzeAsync(message, cancellationToken);
+                Activity.Current?.SetTag(AckPollerTracing.AlertAttribute, analysis.AlertReference?.ToString());
                 if (duplicate)
                 {
                     analysis = PollerAnalyses.Duplicate(analysis);
                 }
                 else if (!analysis.AutoReply && analysis.Alert is not null)
                 {
+                    using var authorize = AckPollerTracing.Start("ackpoller.authorize");
                     decision = await _policy.DecideAsync(analysis, message, cancellationToken);
                 }
 
@@ -134,6 +163,7 @@ public sealed class ReplyProcessor
         AckRecordResult recorded;
         try
         {
+            using var commit = AckPollerTracing.Start("ackpoller.commit");
             recorded = await _recorder.RecordAsync(reply, analysis, decision, cancellationToken);
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
@@ -149,6 +179,11 @@ public sealed class ReplyProcessor
             _ => MessageOutcome.Ignored,
         };
         var disposition = malformed is not null || recorded.Outcome == AckOutcome.Rejected ? ReplyDisposition.Rejected : ReplyDisposition.Processed;
+        if (!recorded.AlreadyProcessed)
+        {
+            AckPollerMetrics.ReplyRecorded(reply.Account, malformed is not null ? TelemetryValues.Malformed : TelemetryValues.Of(outcome));
+        }
+
         Log(reply, analysis, recorded, malformed);
         var result = new ProcessedMessage(fetched, outcome, recorded.Reason)
         {
@@ -159,6 +194,7 @@ public sealed class ReplyProcessor
 
         try
         {
+            using var settle = AckPollerTracing.Start("ackpoller.settle");
             await mailbox.SettleAsync(fetched, disposition, cancellationToken);
         }
         catch (MailCommandException ex)

@@ -1,5 +1,6 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Telemetry;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Replies;
@@ -28,14 +29,25 @@ public sealed class ReplyAnalyzer : IReplyAnalyzer
     {
         ArgumentNullException.ThrowIfNull(message);
         var warnings = new List<string>(message.Warnings);
-        var classification = classifier.Classify(message);
-        var newText = QuoteStripper.Extract(message);
+        ReplyClassification classification;
+        string newText;
+        using (AckPollerTracing.Start("ackpoller.classify"))
+        {
+            classification = classifier.Classify(message);
+            newText = QuoteStripper.Extract(message);
+        }
+
         if (newText.Length == 0 && !classification.IsAutoReply)
         {
             warnings.Add("the reply has no new text above the quote");
         }
 
-        var match = await matcher.MatchAsync(message, newText, cancellationToken);
+        AlertMatchResult match;
+        using (AckPollerTracing.Start("ackpoller.match"))
+        {
+            match = await matcher.MatchAsync(message, newText, cancellationToken);
+        }
+
         var command = CommandParser.Parse(newText);
         if (command.Problem is { } problem)
         {

@@ -63,8 +63,14 @@ public sealed class MailPipelines
             });
         }
 
+        Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 0);
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
+            OnHalfOpened = _ =>
+            {
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 2);
+                return ValueTask.CompletedTask;
+            },
             FailureRatio = 0.5,
             MinimumThroughput = _options.CircuitFailureThreshold,
             SamplingDuration = _options.CircuitSamplingDuration,
@@ -72,11 +78,13 @@ public sealed class MailPipelines
             ShouldHandle = args => ValueTask.FromResult(MailFailures.IsTransient(args.Outcome.Exception)),
             OnOpened = args =>
             {
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 1);
                 _logger.LogWarning("{Purpose} {Server}: circuit opened after repeated failures; calls are refused for {Duration}", purpose, Key(server), args.BreakDuration);
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
             {
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 0);
                 _logger.LogInformation("{Purpose} {Server}: circuit closed, the server answers again", purpose, Key(server));
                 return ValueTask.CompletedTask;
             },

@@ -16,6 +16,7 @@ using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Mail.Transport;
+using AckPoller.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -130,6 +131,7 @@ public static class AckPollerServices
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();
         services.AddHostedService<IdleListenerService>();
+        services.AddAckPollerTelemetry(options, prometheus: options.Web.Enabled && options.Telemetry.Metrics);
         return services;
     }
 }

@@ -1,0 +1,71 @@
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace AckPoller.Telemetry;
+
+/// <summary>Wires the "AckPoller" Meter and ActivitySource to their exporters with the OpenTelemetry .NET SDK: the
+/// Prometheus exporter behind GET /metrics (web host, Telemetry:Metrics) and OTLP when Telemetry:Otlp:Endpoint is set.
+/// Without OTLP no tracer provider is built, so the ActivitySource has no listener and spans cost nothing.</summary>
+internal static class AckPollerTelemetry
+{
+    /// <summary>.NET's built-in runtime meter: process CPU time, memory, GC, thread pool ("process basics").</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
+    public static IServiceCollection AddAckPollerTelemetry(this IServiceCollection services, AckPollerOptions options, bool prometheus)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var telemetry = options.Telemetry;
+        var otlp = telemetry.Otlp;
+        var otlpEndpoint = string.IsNullOrWhiteSpace(otlp.Endpoint) ? null : new Uri(otlp.Endpoint);
+        services.AddSingleton(ScrapeToken.Load(telemetry));
+        services.AddSingleton<TelemetrySnapshotReader>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetrySnapshotReader>());
+
+        var builder = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("ackpoller", serviceVersion: AckPollerMetrics.Meter.Version));
+        var exportMetrics = prometheus || (otlpEndpoint is not null && otlp.Metrics);
+        if (exportMetrics)
+        {
+            builder.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(AckPollerMetrics.MeterName, RuntimeMeter);
+                if (prometheus)
+                {
+                    metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                }
+
+                if (otlpEndpoint is not null && otlp.Metrics)
+                {
+                    metrics.AddOtlpExporter(o => Configure(o, otlp, otlpEndpoint, "v1/metrics"));
+                }
+            });
+        }
+
+        if (otlpEndpoint is not null && otlp.Traces)
+        {
+            builder.WithTracing(tracing => tracing
+                .AddSource(AckPollerTracing.SourceName)
+                .AddOtlpExporter(o => Configure(o, otlp, otlpEndpoint, "v1/traces")));
+        }
+
+        return services;
+    }
+
+    /// <summary>OTLP/HTTP takes the endpoint as the full URL of the signal when it is set in code: a bare collector
+    /// address (path "/") gets the signal's standard path.</summary>
+    internal static void Configure(OtlpExporterOptions exporter, TelemetryOtlpOptions otlp, Uri endpoint, string signalPath)
+    {
+        var grpc = otlp.Protocol == TelemetryOtlpOptions.Grpc;
+        exporter.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = !grpc && endpoint.AbsolutePath == "/" ? new Uri(endpoint, signalPath) : endpoint;
+        if (!string.IsNullOrWhiteSpace(otlp.HeadersEnv))
+        {
+            exporter.Headers = Environment.GetEnvironmentVariable(otlp.HeadersEnv);
+        }
+    }
+}
