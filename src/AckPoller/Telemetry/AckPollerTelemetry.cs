@@ -34,6 +34,7 @@ internal static class AckPollerTelemetry
             builder.WithMetrics(metrics =>
             {
                 metrics.AddMeter(AckPollerMetrics.MeterName, RuntimeMeter);
+                metrics.AddView(RenameRuntimeGauges);
                 if (prometheus)
                 {
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
@@ -54,6 +55,31 @@ internal static class AckPollerTelemetry
         }
 
         return services;
+    }
+
+    /// <summary>Prometheus reserves the "_count" suffix for histograms and summaries (promtool's lint refuses it), but
+    /// .NET's runtime meter has gauges named "….count": they are exported as dotnet_assemblies_loaded,
+    /// dotnet_process_cpus, dotnet_thread_pool_threads, dotnet_timers (any other such gauge: "….number").</summary>
+    internal static MetricStreamConfiguration? RenameRuntimeGauges(System.Diagnostics.Metrics.Instrument instrument)
+    {
+        if (instrument.Meter.Name != RuntimeMeter || !instrument.Name.EndsWith(".count", StringComparison.Ordinal)
+            || instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal) || instrument.GetType().Name.StartsWith("ObservableCounter", StringComparison.Ordinal)
+            || instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new MetricStreamConfiguration
+        {
+            Name = instrument.Name switch
+            {
+                "dotnet.assembly.count" => "dotnet.assemblies.loaded",
+                "dotnet.process.cpu.count" => "dotnet.process.cpus",
+                "dotnet.thread_pool.thread.count" => "dotnet.thread_pool.threads",
+                "dotnet.timer.count" => "dotnet.timers",
+                var name => name[..^".count".Length] + ".number",
+            },
+        };
     }
 
     /// <summary>OTLP/HTTP takes the endpoint as the full URL of the signal when it is set in code: a bare collector
