@@ -67,6 +67,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public const string DefaultWebJson = """{ "Url": "http://127.0.0.1:0" }""";
 
+    /// <summary>More services for the worker, registered before the defaults (e.g. a test's trace exporter).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -140,6 +143,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             s.AddSingleton<IMsalHttpClientFactory>(_http);
             s.AddSingleton<ILoggerProvider>(Harness.Logs);
             s.AddHostedService(sp => new ServicesCapture(sp, _services));
+            ExtraServices?.Invoke(s);
         }) };
         var output = TextWriter.Synchronized(_output);
         var error = TextWriter.Synchronized(_error);
