@@ -84,8 +84,7 @@ public sealed class AckRecorder : IAckRecorder
         }
 
         AckPollerTracing.RememberConfirmation(answer?.MessageId, Activity.Current);
-        _logger.LogInformation("{Account} {Key}: {Outcome} {Action} on {Alert} from {Sender}: {Reason}",
-            reply.Account, reply.MessageKey, decided.Outcome, decided.Action, resulting?.Reference.ToString() ?? "(no alert)", analysis.From, reason);
+        AlertsLog.ReplyRecorded(_logger, reply.Account, reply.MessageKey, decided.Outcome, decided.Action, resulting?.Reference.ToString() ?? "(no alert)", analysis.From, reason);
         return new AckRecordResult(decided.Outcome, reason, resulting, AlreadyProcessed: false);
     }
 
@@ -115,7 +114,7 @@ public sealed class AckRecorder : IAckRecorder
         }
         catch (ArgumentException ex)
         {
-            _logger.LogWarning("No answer to {Sender}: {Error}", analysis.From, ex.Message);
+            AlertsLog.NoAnswer(_logger, analysis.From, ex.Message);
             return (null, decided.Reason + " (no answer sent: unusable sender address)");
         }
     }

@@ -64,20 +64,21 @@ public sealed class IdleListenerService : BackgroundService
         }
         catch (Exception ex)
         {
-            logger.LogDebug("Account {Account}: could not record the IDLE connection state: {Error}", account, ex.Message);
+            IdleLog.CouldNotRecordIdleState(logger, ex, account, ex.Message);
         }
     }
 
     private static async Task RunAsync(ImapIdleListener listener, string account, ILogger logger, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        using var scope = Telemetry.AccountLogScope.Begin(logger, account);
         try
         {
             await listener.RunAsync(stoppingToken);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Account {Account}: the IDLE listener stopped; the account is still polled on its schedule", account);
+            IdleLog.IdleListenerStopped(logger, ex, account);
         }
     }
 }

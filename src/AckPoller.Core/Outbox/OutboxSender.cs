@@ -75,7 +75,7 @@ public sealed class OutboxSender
                     AckPollerMetrics.OutboxSend(kind, TelemetryValues.Paused);
                     span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Paused);
                     await _store.ScheduleRetryAsync(message.Id, message.Attempts, now, message.LastError ?? ex.Message, now, cancellationToken);
-                    _logger.LogWarning("Outbox paused: {Reason}", ex.Message);
+                    OutboxLog.OutboxPaused(_logger, ex.Message);
                     return new OutboxSendResult(sent, retried, dead) { StoppedBecause = ex.Message };
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -97,8 +97,7 @@ public sealed class OutboxSender
                     sent++;
                     AckPollerMetrics.OutboxSend(kind, TelemetryValues.Sent);
                     span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Sent);
-                    _logger.LogInformation("Sent {Kind} {MessageId} (outbox {Id}) to {Recipients}{Refused}", message.Kind, message.MessageId, message.Id,
-                        string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
+                    OutboxLog.SentOutbox(_logger, message.Kind, message.MessageId, message.Id, string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
                     continue;
                 }
 
@@ -115,7 +114,7 @@ public sealed class OutboxSender
                     dead++;
                     AckPollerMetrics.OutboxSend(kind, TelemetryValues.Dead);
                     span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Dead);
-                    _logger.LogError("Outbox {Id} ({Kind} {MessageId}) is dead: {Reason}", message.Id, message.Kind, message.MessageId, reason);
+                    OutboxLog.OutboxDead(_logger, message.Id, message.Kind, message.MessageId, reason);
                 }
                 else
                 {
@@ -124,7 +123,7 @@ public sealed class OutboxSender
                     retried++;
                     AckPollerMetrics.OutboxSend(kind, TelemetryValues.Retry);
                     span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Retry);
-                    _logger.LogWarning("Outbox {Id} ({Kind}) failed (attempt {Attempt}), retrying at {Next:u}: {Reason}", message.Id, message.Kind, attempts, next, failure.Reason);
+                    OutboxLog.OutboxFailedAttemptRetrying(_logger, message.Id, message.Kind, attempts, next, failure.Reason);
                 }
 
                 if (connecting)
@@ -164,7 +163,7 @@ public sealed class OutboxSender
         }
         catch (Exception ex)
         {
-            _logger.LogDebug(ex, "Closing the SMTP connection failed");
+            OutboxLog.ClosingSMTPConnectionFailed(_logger, ex);
         }
     }
 }

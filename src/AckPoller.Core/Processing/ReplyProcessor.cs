@@ -108,7 +108,7 @@ public sealed class ReplyProcessor
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
-            _logger.LogError(ex, "Account {Account}: could not record {Key} as present before the first run", reply.Account, reply.MessageKey);
+            ProcessingLog.CouldNotRecordPresentBefore(_logger, ex, reply.Account, reply.MessageKey);
             return false;
         }
     }
@@ -148,8 +148,7 @@ public sealed class ReplyProcessor
                 var attempts = _analysisFailures.AddOrUpdate(failureKey, 1, (_, n) => n + 1);
                 if (attempts < MaxAnalysisAttempts)
                 {
-                    _logger.LogWarning(ex, "Account {Account}: analysing {Key} failed (attempt {Attempt} of {Max}); it is tried again next poll",
-                        reply.Account, reply.MessageKey, attempts, MaxAnalysisAttempts);
+                    ProcessingLog.AnalysingFailedAttemptTriedAgain(_logger, ex, reply.Account, reply.MessageKey, attempts, MaxAnalysisAttempts);
                     return new ProcessedMessage(fetched, MessageOutcome.Failed, $"analysis failed: {ex.Message}");
                 }
 
@@ -168,7 +167,7 @@ public sealed class ReplyProcessor
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
-            _logger.LogError(ex, "Account {Account}: recording {Key} failed; it is tried again next poll", reply.Account, reply.MessageKey);
+            ProcessingLog.RecordingFailedTriedAgainNext(_logger, ex, reply.Account, reply.MessageKey);
             return new ProcessedMessage(fetched, MessageOutcome.Failed, $"recording failed: {ex.Message}") { Malformed = malformed is not null };
         }
 
@@ -199,8 +198,7 @@ public sealed class ReplyProcessor
         }
         catch (MailCommandException ex)
         {
-            _logger.LogWarning("Account {Account}: {Key} is recorded ({Outcome}) but the server refused to file it as {Disposition}: {Error}; retried next poll",
-                reply.Account, reply.MessageKey, recorded.Outcome, disposition, ex.Message);
+            ProcessingLog.RecordedButServerRefusedFile(_logger, reply.Account, reply.MessageKey, recorded.Outcome, disposition, ex.Message);
             return result with { Outcome = MessageOutcome.Failed, Reason = $"recorded as {recorded.Outcome}, but the server step failed: {ex.Message}" };
         }
 
@@ -256,14 +254,11 @@ public sealed class ReplyProcessor
     {
         if (malformed is not null)
         {
-            _logger.LogWarning("Account {Account}: {Key} is malformed ({Reason}); recorded as {Outcome} and moved aside{Again}",
-                reply.Account, reply.MessageKey, malformed, recorded.Outcome, recorded.AlreadyProcessed ? " (recorded before)" : string.Empty);
+            ProcessingLog.MalformedRecordedMovedAside(_logger, reply.Account, reply.MessageKey, malformed, recorded.Outcome, recorded.AlreadyProcessed ? " (recorded before)" : string.Empty);
             return;
         }
 
-        _logger.LogInformation("Account {Account}: {Key} from {From} ({MessageId}): {Outcome}, {Reason}{Again}",
-            reply.Account, reply.MessageKey, analysis.From, analysis.MessageId, recorded.Outcome, recorded.Reason,
-            recorded.AlreadyProcessed ? " (recorded before; redoing the server step)" : string.Empty);
+        ProcessingLog.ReplyProcessed(_logger, reply.Account, reply.MessageKey, analysis.From, analysis.MessageId, recorded.Outcome, recorded.Reason, recorded.AlreadyProcessed ? " (recorded before; redoing the server step)" : string.Empty);
     }
 
     private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>

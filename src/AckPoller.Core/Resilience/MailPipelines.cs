@@ -57,7 +57,7 @@ public sealed class MailPipelines
                 ShouldHandle = args => ValueTask.FromResult(MailFailures.IsTransient(args.Outcome.Exception)),
                 OnRetry = args =>
                 {
-                    _logger.LogWarning("{Purpose} {Server}: {Error}; retry {Attempt} in {Delay}", purpose, Key(server), args.Outcome.Exception?.Message, args.AttemptNumber + 1, args.RetryDelay);
+                    ResilienceLog.MailRetry(_logger, purpose, Key(server), args.Outcome.Exception?.Message, args.AttemptNumber + 1, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -79,13 +79,13 @@ public sealed class MailPipelines
             OnOpened = args =>
             {
                 Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 1);
-                _logger.LogWarning("{Purpose} {Server}: circuit opened after repeated failures; calls are refused for {Duration}", purpose, Key(server), args.BreakDuration);
+                ResilienceLog.CircuitOpenedAfterRepeatedFailures(_logger, purpose, Key(server), args.BreakDuration);
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
             {
                 Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 0);
-                _logger.LogInformation("{Purpose} {Server}: circuit closed, the server answers again", purpose, Key(server));
+                ResilienceLog.CircuitClosedServerAnswersAgain(_logger, purpose, Key(server));
                 return ValueTask.CompletedTask;
             },
         });

@@ -6,8 +6,5 @@ namespace AckPoller.Telemetry;
 internal static partial class TelemetryLog
 {
     [LoggerMessage(EventId = 1900, Level = LogLevel.Debug, Message = "Telemetry: reading the store for the gauges failed")]
-    public static partial void SnapshotFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Telemetry: exporting {Signals} over OTLP ({Protocol}) to {Endpoint}")]
-    public static partial void OtlpExport(ILogger logger, string signals, string protocol, string endpoint);
+    internal static partial void SnapshotFailed(ILogger logger, Exception exception);
 }
