@@ -24,13 +24,13 @@ internal static class AckPollerTelemetry
         var otlp = telemetry.Otlp;
         var otlpEndpoint = string.IsNullOrWhiteSpace(otlp.Endpoint) ? null : new Uri(otlp.Endpoint);
         services.AddSingleton(ScrapeToken.Load(telemetry));
-        services.AddSingleton<TelemetrySnapshotReader>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetrySnapshotReader>());
-
         var builder = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("ackpoller", serviceVersion: AckPollerMetrics.Meter.Version));
         var exportMetrics = prometheus || (otlpEndpoint is not null && otlp.Metrics);
         if (exportMetrics)
         {
+            // The store-backed gauges are read only when something exports them.
+            services.AddSingleton<TelemetrySnapshotReader>();
+            services.AddHostedService(sp => sp.GetRequiredService<TelemetrySnapshotReader>());
             builder.WithMetrics(metrics =>
             {
                 metrics.AddMeter(AckPollerMetrics.MeterName, RuntimeMeter);
