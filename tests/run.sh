@@ -15,6 +15,8 @@ bash sandbox/mail/start.sh || { echo "sandbox start failed"; echo "0 passed, 1 f
 bash tests/browser/install.sh || { echo "chromium install failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/postgres/install.sh || { echo "postgresql install failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/alertmanager/install.sh || { echo "alertmanager install failed"; echo "0 passed, 1 failed"; exit 1; }
+# Prometheus and promtool (Debian package) for the telemetry tests: a private Prometheus scrapes `ackpoller run`.
+bash tests/prometheus/install.sh || { echo "prometheus install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 dotnet test AckPoller.sln --nologo --logger "trx" --logger "console;verbosity=minimal" \
@@ -43,6 +45,8 @@ check() {
 check "README quick start: bash sandbox/demo.sh --exit-when-done" bash sandbox/demo.sh --exit-when-done
 check "docker/docker-compose.yml validates" bash docker/validate.sh
 check "packaging: .deb built, installed, verified, purged; dotnet tool installed and run" bash packaging/test.sh
+check "deploy/prometheus: promtool check rules" promtool check rules deploy/prometheus/ackpoller-rules.yml
+check "deploy/prometheus: promtool test rules" promtool test rules deploy/prometheus/ackpoller-rules.test.yml
 rm -rf "$results"
 
 if [ "$started_here" = 1 ] && [ "${KEEP_SANDBOX:-0}" != 1 ]; then

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
+using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Alerts;
@@ -76,8 +78,13 @@ public sealed class AckRecorder : IAckRecorder
         }
 
         await work.CommitAsync(cancellationToken);
-        _logger.LogInformation("{Account} {Key}: {Outcome} {Action} on {Alert} from {Sender}: {Reason}",
-            reply.Account, reply.MessageKey, decided.Outcome, decided.Action, resulting?.Reference.ToString() ?? "(no alert)", analysis.From, reason);
+        if (decided.Outcome == AckOutcome.Applied)
+        {
+            AckPollerMetrics.AckRecorded(reply.Account, now - reply.ReceivedAt);
+        }
+
+        AckPollerTracing.RememberConfirmation(answer?.MessageId, Activity.Current);
+        AlertsLog.ReplyRecorded(_logger, reply.Account, reply.MessageKey, decided.Outcome, decided.Action, resulting?.Reference.ToString() ?? "(no alert)", analysis.From, reason);
         return new AckRecordResult(decided.Outcome, reason, resulting, AlreadyProcessed: false);
     }
 
@@ -107,7 +114,7 @@ public sealed class AckRecorder : IAckRecorder
         }
         catch (ArgumentException ex)
         {
-            _logger.LogWarning("No answer to {Sender}: {Error}", analysis.From, ex.Message);
+            AlertsLog.NoAnswer(_logger, analysis.From, ex.Message);
             return (null, decided.Reason + " (no answer sent: unusable sender address)");
         }
     }

@@ -45,7 +45,7 @@ public sealed class AlertService
         await using var work = await _transactions.BeginAsync(cancellationToken);
         var alert = await RaiseInAsync(work, request, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        _logger.LogInformation("Raised {Alert} \"{Subject}\" to {Recipients}", alert.Reference, alert.Subject, string.Join(", ", recipients));
+        AlertsLog.Raised(_logger, alert.Reference, alert.Subject, string.Join(", ", recipients));
         return alert;
     }
 
@@ -131,7 +131,7 @@ public sealed class AlertService
             UpdatedAt = now,
         }, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        _logger.LogInformation("Registered {Alert} \"{Subject}\" (Message-ID {MessageId})", alert.Reference, alert.Subject, messageId ?? "none");
+        AlertsLog.Registered(_logger, alert.Reference, alert.Subject, messageId ?? "none");
         return alert;
     }
 

@@ -98,7 +98,7 @@ public sealed class SnoozeExpiry
         }
 
         await work.CommitAsync(cancellationToken);
-        _logger.LogInformation("{Alert}: snooze ended at {Until:u}; reopened{Reminded}", alert.Reference, until, remind ? " and recipients reminded" : string.Empty);
+        AlertsLog.SnoozeEndedReopened(_logger, alert.Reference, until, remind ? " and recipients reminded" : string.Empty);
         return true;
     }
 }

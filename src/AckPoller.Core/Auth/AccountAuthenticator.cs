@@ -49,6 +49,22 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
 
     public async Task<MailCredentials> GetCredentialsAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
+        var kind = Telemetry.TelemetryValues.Of(_account.AuthKind);
+        try
+        {
+            var credentials = await AcquireCredentialsAsync(forceRefresh, cancellationToken);
+            Telemetry.AckPollerMetrics.TokenAcquired(Name, kind);
+            return credentials;
+        }
+        catch (AccountAuthException ex)
+        {
+            Telemetry.AckPollerMetrics.TokenFailed(Name, kind, ex.State is { } state ? Telemetry.TelemetryValues.Of(state) : "transient");
+            throw;
+        }
+    }
+
+    private async Task<MailCredentials> AcquireCredentialsAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
         if (_account.AuthKind == AccountAuthKind.Password)
         {
             return await PasswordCredentialsAsync(cancellationToken);
@@ -324,7 +340,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         switch (failure.Kind)
         {
             case AuthFailureKind.Transient:
-                _logger.LogWarning("Account {Account}: token request failed temporarily ({Code}): {Reason}", Name, failure.ErrorCode, failure.Reason);
+                AuthLog.TokenRequestFailedTemporarily(_logger, Name, failure.ErrorCode, failure.Reason);
                 return new AccountAuthException(Name, null, failure.ErrorCode, failure.Reason, cause);
 
             case AuthFailureKind.CredentialInvalid:
@@ -365,7 +381,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    _logger.LogWarning("Account {Account}: could not prepare a sign-in challenge: {Error}", Name, ex.Message);
+                    AuthLog.CouldNotPrepareSignInChallenge(_logger, ex, Name, ex.Message);
                     challenge = null;
                     pending = null;
                     reason += " (A sign-in link could not be prepared just now; it will be retried.)";
@@ -438,7 +454,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
                     VerificationUrl = Uri.TryCreate(code.VerificationUrl, UriKind.Absolute, out var verification) ? verification : null,
                     ExpiresAt = code.ExpiresOn,
                 });
-                _logger.LogWarning("Account {Account}: to sign in, open {Url} and enter the code {Code} (valid until {Expires:u})", Name, code.VerificationUrl, code.UserCode, code.ExpiresOn);
+                AuthLog.DeviceCodeSignIn(_logger, Name, code.VerificationUrl, code.UserCode, code.ExpiresOn);
                 return Task.CompletedTask;
             }).ExecuteAsync(flowToken.Token);
             await RecordTokenAsync(result, signIn: true, CancellationToken.None);
@@ -450,7 +466,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogWarning("Account {Account}: device-code sign-in ended without success: {Error}", Name, ex is MsalException msal ? msal.ErrorCode + ": " + ex.Message : ex.Message);
+            AuthLog.DeviceCodeSignInFailed(_logger, Name, ex is MsalException msal ? msal.ErrorCode + ": " + ex.Message : ex.Message);
             throw;
         }
     }

@@ -32,7 +32,7 @@ public sealed class AuthenticatedMailSession
         }
         catch (MailAuthenticationException ex) when (credentials.Kind == CredentialKind.AccessToken)
         {
-            _logger.LogWarning("Account {Account}: the mail server refused the token ({Response}); refreshing it and trying once more", account.Name, ex.ServerResponse);
+            AuthLog.MailServerRefusedTokenRefreshing(_logger, account.Name, ex.ServerResponse);
         }
         catch (MailAuthenticationException ex)
         {

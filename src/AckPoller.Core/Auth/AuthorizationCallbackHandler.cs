@@ -30,7 +30,7 @@ public sealed class AuthorizationCallbackHandler
         var match = await FindPendingAsync(callback.State, cancellationToken);
         if (match is null)
         {
-            _logger.LogWarning("Sign-in callback with an unknown or already used state was refused");
+            AuthLog.SignInCallbackUnknownState(_logger);
             return new AuthorizationCallbackResult(false, null, "This sign-in link is unknown, expired or already used. Start the sign-in again.");
         }
 
@@ -38,7 +38,7 @@ public sealed class AuthorizationCallbackHandler
         if (!string.IsNullOrEmpty(callback.Error))
         {
             var reason = $"Sign-in was not completed: {callback.Error}{(string.IsNullOrEmpty(callback.ErrorDescription) ? string.Empty : " — " + FirstLine(callback.ErrorDescription))}";
-            _logger.LogWarning("Account {Account}: {Reason}", authenticator.Name, reason);
+            AuthLog.SignInCallbackFailed(_logger, authenticator.Name, reason);
             return new AuthorizationCallbackResult(false, authenticator.Name, reason);
         }
 

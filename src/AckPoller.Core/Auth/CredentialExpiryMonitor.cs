@@ -41,7 +41,7 @@ public sealed class CredentialExpiryMonitor
                 }
                 catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
                 {
-                    _logger.LogWarning("Account {Account}: cannot read the certificate's expiry: {Error}", account.Name, ex.Message);
+                    AuthLog.CannotReadCertificateExpiry(_logger, account.Name, ex.Message);
                 }
             }
             else if (account.ClientSecretExpiresOn is { } expires)
@@ -52,7 +52,7 @@ public sealed class CredentialExpiryMonitor
 
         foreach (var warning in warnings)
         {
-            _logger.LogWarning("{Message}", warning.Message);
+            AuthLog.CredentialExpiring(_logger, warning.Message);
         }
 
         return warnings;

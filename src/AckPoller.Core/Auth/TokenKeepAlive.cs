@@ -45,12 +45,12 @@ public sealed class TokenKeepAlive
             {
                 await authenticator.GetCredentialsAsync(forceRefresh: true, cancellationToken);
                 refreshed.Add(authenticator.Name);
-                _logger.LogInformation("Account {Account}: keep-alive refresh done", authenticator.Name);
+                AuthLog.KeepAliveRefreshDone(_logger, authenticator.Name);
             }
             catch (AccountAuthException ex)
             {
                 // The state (if it changed) is already recorded and announced.
-                _logger.LogWarning("Account {Account}: keep-alive refresh failed: {Reason}", authenticator.Name, ex.Reason);
+                AuthLog.KeepAliveRefreshFailed(_logger, authenticator.Name, ex.Reason);
             }
         }
 

@@ -23,6 +23,8 @@ public sealed class AckPollerOptions
 
     public IList<WebhookOptions> Webhooks { get; } = [];
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public IList<MailAccountOptions> Accounts { get; } = [];
 
     public MailAccountOptions? FindAccount(string name)

@@ -40,6 +40,7 @@ public sealed partial class AckPollerOptionsValidator : IValidateOptions<AckPoll
         WebOptionsValidation.Validate(options.Web, _environment, _fileExists, errors);
         IntegrationsOptionsValidation.Validate(options.Integrations, _environment, _fileExists, errors);
         WebhookOptionsValidation.Validate(options.Webhooks, _environment, _fileExists, errors);
+        TelemetryOptionsValidation.Validate(options.Telemetry, _environment, _fileExists, errors);
         if (options.Accounts.Count == 0)
         {
             errors.Add("Accounts: no mail account is configured; add at least one under \"Accounts\".");

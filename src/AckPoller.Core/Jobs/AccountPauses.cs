@@ -106,12 +106,12 @@ public sealed class AccountPauses : IDisposable
 
         if (paused)
         {
-            _logger.LogWarning("Account {Account}: polling paused ({State}): {Reason}", status.Account, status.State, status.Reason);
+            JobsLog.PollingPaused(_logger, status.Account, status.State, status.Reason);
             Raise(() => Paused?.Invoke(this, new AccountPausedEventArgs(status, isReminder: false)));
         }
         else if (resumed)
         {
-            _logger.LogInformation("Account {Account}: {State} again; polling resumes and the backlog is processed", status.Account, status.State);
+            JobsLog.PollingResumed(_logger, status.Account, status.State);
             Raise(() => Resumed?.Invoke(this, status));
         }
     }
@@ -148,7 +148,7 @@ public sealed class AccountPauses : IDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "A pause/resume handler failed");
+            JobsLog.PauseResumeHandlerFailed(_logger, ex);
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Resilience;
+using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 
@@ -58,6 +60,7 @@ public sealed class AccountPollRunner : IAsyncDisposable
         if (_pauses.IsPaused(account, out var paused) && !await MayTryPausedAsync(paused, cancellationToken))
         {
             started?.Invoke();
+            AckPollerMetrics.PollFinished(account, TelemetryValues.Skipped, TimeSpan.Zero, _time.GetUtcNow());
             var skipped = new PollResult(account, 0, 0, 0, 0, 0) { SkippedBecause = $"{paused.State}: {paused.Reason}" };
             await RecordAsync(account, "skipped: " + skipped.SkippedBecause, null);
             return skipped;
@@ -66,31 +69,48 @@ public sealed class AccountPollRunner : IAsyncDisposable
         var pipeline = _pipelines.Poll(AccountServers.Incoming(options));
         return await _gate.RunExclusiveAsync(account, async token =>
         {
+            using var logScope = AccountLogScope.Begin(_logger, account);
+            using var span = AckPollerTracing.StartRoot("ackpoller.poll")?.SetTag(AckPollerTracing.AccountAttribute, account);
+            var startedAt = Stopwatch.GetTimestamp();
+            var outcome = TelemetryValues.Failed;
             try
             {
                 var result = await pipeline.ExecuteAsync(async t => await _poller.PollAsync(account, t), token);
+                outcome = result.SkippedBecause is null ? TelemetryValues.Ok : TelemetryValues.Skipped;
                 Log(result, reason);
                 await RecordAsync(account, Summarize(result), null);
                 return result;
             }
             catch (BrokenCircuitException)
             {
-                _logger.LogDebug("Account {Account}: poll ({Reason}) skipped: the circuit for {Server} is open", account, reason, options.IncomingServer);
+                outcome = TelemetryValues.CircuitOpen;
+                JobsLog.PollSkippedCircuitOpen(_logger, account, reason, options.IncomingServer);
                 await RecordAsync(account, "skipped: the circuit for " + options.IncomingServer + " is open after repeated failures", null);
                 return null;
             }
             catch (AccountAuthException ex) when (!ex.IsTransient)
             {
+                outcome = TelemetryValues.AuthFailed;
                 // The state change is recorded and announced (the account pauses, admins are told).
-                _logger.LogWarning("Account {Account}: poll ({Reason}) stopped: {State}: {Message}", account, reason, ex.State, ex.Reason);
+                JobsLog.PollStopped(_logger, account, reason, ex.State, ex.Reason);
                 await RecordAsync(account, "failed", $"{ex.State}: {ex.Reason}");
                 return null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
-                _logger.LogWarning("Account {Account}: poll ({Reason}) failed ({Kind}): {Message}", account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
+                JobsLog.PollFailed(_logger, MailFailures.IsTransient(ex) ? null : ex, account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
                 await RecordAsync(account, "failed", ex.Message);
                 return null;
+            }
+            finally
+            {
+                if (outcome != TelemetryValues.Failed || !token.IsCancellationRequested)
+                {
+                    // A poll cut short by shutdown is not a failure.
+                    AckPollerMetrics.PollFinished(account, outcome, AckPollerMetrics.Since(startedAt), _time.GetUtcNow());
+                }
+
+                span?.SetTag(AckPollerTracing.ResultAttribute, outcome);
             }
         }, cancellationToken, started);
     }
@@ -133,7 +153,7 @@ public sealed class AccountPollRunner : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogDebug(ex, "A requested poll ended with an error during shutdown");
+            JobsLog.RequestedPollEndedErrorDuring(_logger, ex);
         }
 
         _lifetime.Dispose();
@@ -169,7 +189,7 @@ public sealed class AccountPollRunner : IAsyncDisposable
             {
                 log.LastLogged = now;
                 log.LoggedState = paused.State;
-                _logger.LogWarning("Account {Account}: not polled: {State} since {Since:u}: {Reason} {Action}", paused.Account, paused.State, paused.Since, paused.Reason, WhatToDo(paused));
+                JobsLog.NotPolledSince(_logger, paused.Account, paused.State, paused.Since, paused.Reason, WhatToDo(paused));
             }
         }
 
@@ -202,7 +222,7 @@ public sealed class AccountPollRunner : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogDebug("Account {Account}: could not record the poll's outcome: {Error}", account, ex.Message);
+            JobsLog.CouldNotRecordPollOutcome(_logger, ex, account, ex.Message);
         }
     }
 
@@ -210,12 +230,11 @@ public sealed class AccountPollRunner : IAsyncDisposable
     {
         if (result.Fetched > 0 || result.Failed > 0)
         {
-            _logger.LogInformation("Account {Account}: poll ({Reason}): {Fetched} fetched, {Applied} applied, {Rejected} rejected, {Ignored} ignored, {Failed} failed",
-                result.Account, reason, result.Fetched, result.Applied, result.Rejected, result.Ignored, result.Failed);
+            JobsLog.PollDone(_logger, result.Account, reason, result.Fetched, result.Applied, result.Rejected, result.Ignored, result.Failed);
         }
         else
         {
-            _logger.LogDebug("Account {Account}: poll ({Reason}): nothing new", result.Account, reason);
+            JobsLog.PollNothingNew(_logger, result.Account, reason);
         }
     }
 

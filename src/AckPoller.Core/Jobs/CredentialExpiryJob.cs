@@ -30,7 +30,7 @@ public sealed class CredentialExpiryJob : IJob
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning("Could not notify the admins about account {Account}'s expiring {Credential}: {Error}", warning.Account, warning.Credential, ex.Message);
+                JobsLog.CouldNotNotifyAdminsAbout(_logger, ex, warning.Account, warning.Credential, ex.Message);
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed class EngineScheduleInstaller : IHostedService
         var scheduler = await _schedulers.GetScheduler(cancellationToken);
         if (_outbox is null)
         {
-            _logger.LogWarning("No outbox sender is registered: confirmations are not sent by this process");
+            JobsLog.NoOutboxSenderRegisteredConfirmations(_logger);
         }
 
         foreach (var scheduled in EngineSchedule.Build(_options, _time, withOutbox: _outbox is not null))
@@ -40,9 +40,7 @@ public sealed class EngineScheduleInstaller : IHostedService
 
         foreach (var account in _options.Accounts)
         {
-            _logger.LogInformation("Account {Account}: polled {Schedule}{Idle}", account.Name,
-                string.IsNullOrWhiteSpace(account.Polling.Cron) ? $"every {account.Polling.Interval}" : $"on cron '{account.Polling.Cron}'",
-                account.Protocol == MailProtocol.Imap && account.Polling.Idle ? ", with IMAP IDLE where the server offers it" : string.Empty);
+            JobsLog.Polled(_logger, account.Name, string.IsNullOrWhiteSpace(account.Polling.Cron) ? $"every {account.Polling.Interval}" : $"on cron '{account.Polling.Cron}'", account.Protocol == MailProtocol.Imap && account.Polling.Idle ? ", with IMAP IDLE where the server offers it" : string.Empty);
         }
     }
 

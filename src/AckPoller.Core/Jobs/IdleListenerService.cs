@@ -43,6 +43,8 @@ public sealed class IdleListenerService : BackgroundService
             var listener = new ImapIdleListener(account, _connector, _pauses, _runner.RequestPoll, _time, logger);
             var name = account.Name;
             listener.ConnectionChanged += (_, connected) => _ = RecordIdleAsync(name, connected, logger);
+            listener.ConnectionChanged += (_, connected) => Telemetry.IdleTelemetry.Changed(name, connected);
+            listener.Idling += (_, _) => Telemetry.AckPollerMetrics.Idle(name, Telemetry.TelemetryValues.Idling);
             listeners.Add(RunAsync(listener, account.Name, logger, stoppingToken));
         }
 
@@ -62,20 +64,21 @@ public sealed class IdleListenerService : BackgroundService
         }
         catch (Exception ex)
         {
-            logger.LogDebug("Account {Account}: could not record the IDLE connection state: {Error}", account, ex.Message);
+            IdleLog.CouldNotRecordIdleState(logger, ex, account, ex.Message);
         }
     }
 
     private static async Task RunAsync(ImapIdleListener listener, string account, ILogger logger, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        using var scope = Telemetry.AccountLogScope.Begin(logger, account);
         try
         {
             await listener.RunAsync(stoppingToken);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Account {Account}: the IDLE listener stopped; the account is still polled on its schedule", account);
+            IdleLog.IdleListenerStopped(logger, ex, account);
         }
     }
 }

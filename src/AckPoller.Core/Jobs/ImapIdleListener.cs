@@ -102,14 +102,14 @@ public sealed class ImapIdleListener
                 Connections++;
                 if (!client.Supports("IDLE"))
                 {
-                    _logger.LogInformation("Account {Account}: the server does not offer IDLE; the account is polled on its schedule only", name);
+                    IdleLog.IdleNotOffered(_logger, name);
                     return;
                 }
 
                 await client.ExamineAsync(_account.Polling.IdleFolder, linked.Token);
                 if (FellBackToPolling)
                 {
-                    _logger.LogInformation("Account {Account}: IDLE works again", name);
+                    IdleLog.IdleWorksAgain(_logger, name);
                     FellBackToPolling = false;
                 }
 
@@ -133,17 +133,17 @@ public sealed class ImapIdleListener
             }
             catch (OperationCanceledException) when (pausedToken.IsCancellationRequested)
             {
-                _logger.LogDebug("Account {Account}: paused; IDLE connection closed", name);
+                IdleLog.PausedIdleClosed(_logger, name);
             }
             catch (MailException ex) when (MailFailure.From(ex) is { AccessTokenExpired: true })
             {
-                _logger.LogInformation("Account {Account}: the server ended the IDLE session because the access token expired; reconnecting with a fresh token", name);
+                IdleLog.IdleTokenExpired(_logger, name);
                 freshToken = true;
             }
             catch (AccountAuthException ex) when (!ex.IsTransient)
             {
                 // The state change pauses the account (and notifies the admins); wait for it rather than spin.
-                _logger.LogWarning("Account {Account}: IDLE cannot authenticate: {Reason}", name, ex.Reason);
+                IdleLog.IdleCannotAuthenticate(_logger, name, ex.Reason);
                 wait = Backoff.Delay(++failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
             }
             catch (ServerUnreachableException ex)
@@ -161,8 +161,7 @@ public sealed class ImapIdleListener
                     if (!FellBackToPolling)
                     {
                         FellBackToPolling = true;
-                        _logger.LogWarning("Account {Account}: IDLE failed {Failures} times in a row (last: {Error}); relying on polling ({Schedule}) and trying IDLE again every {Retry}",
-                            name, failures, ex.Message, _account.Polling.Cron ?? _account.Polling.Interval.ToString(), _account.Polling.IdleFallbackPeriod);
+                        IdleLog.IdleFallingBackToPolling(_logger, Resilience.MailFailures.IsTransient(ex) ? null : ex, name, failures, ex.Message, _account.Polling.Cron ?? _account.Polling.Interval.ToString(), _account.Polling.IdleFallbackPeriod);
                     }
 
                     wait = _account.Polling.IdleFallbackPeriod;
@@ -170,7 +169,7 @@ public sealed class ImapIdleListener
                 else
                 {
                     wait = Backoff.Delay(failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
-                    _logger.LogInformation("Account {Account}: IDLE connection failed ({Error}); reconnecting in {Delay}", name, ex.Message, wait);
+                    IdleLog.IdleReconnecting(_logger, Resilience.MailFailures.IsTransient(ex) ? null : ex, name, ex.Message, wait);
                 }
             }
             finally
@@ -221,7 +220,7 @@ public sealed class ImapIdleListener
         }
         catch (Exception ex)
         {
-            _logger.LogDebug("Account {Account}: logout after IDLE failed: {Error}", _account.Name, ex.Message);
+            IdleLog.IdleLogoutFailed(_logger, _account.Name, ex.Message);
         }
         finally
         {

@@ -24,7 +24,7 @@ public sealed class OutboxJob : IJob
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Outbox: sending due messages failed; the next run tries again");
+            JobsLog.OutboxSendingDueMessagesFailed(_logger, ex);
         }
     }
 }

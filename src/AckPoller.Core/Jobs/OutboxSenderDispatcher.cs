@@ -20,11 +20,11 @@ public sealed class OutboxSenderDispatcher : IOutboxDispatcher
         var result = await _sender.SendDueAsync(cancellationToken);
         if (result.StoppedBecause is not null)
         {
-            _logger.LogWarning("Outbox: stopped early: {Reason} ({Sent} sent, {Retried} to retry, {Dead} dead)", result.StoppedBecause, result.Sent, result.Retried, result.Dead);
+            JobsLog.OutboxStoppedEarlySentRetry(_logger, result.StoppedBecause, result.Sent, result.Retried, result.Dead);
         }
         else if (result.Sent + result.Retried + result.Dead > 0)
         {
-            _logger.LogInformation("Outbox: {Sent} sent, {Retried} to retry, {Dead} dead", result.Sent, result.Retried, result.Dead);
+            JobsLog.OutboxRun(_logger, result.Sent, result.Retried, result.Dead);
         }
     }
 }

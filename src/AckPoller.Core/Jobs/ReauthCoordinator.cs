@@ -46,7 +46,7 @@ public sealed class ReauthCoordinator : IHostedService, IDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
-            _logger.LogDebug("Pending admin notifications abandoned at shutdown");
+            JobsLog.PendingAdminNotificationsAbandonedShutdown(_logger);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class ReauthCoordinator : IHostedService, IDisposable
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
-            _logger.LogWarning("Account {Account}: the admins could not be notified ({State}): {Error}; trying again later", e.Account, e.Status.State, ex.Message);
+            JobsLog.AdminsCouldNotNotifiedTrying(_logger, ex, e.Account, e.Status.State, ex.Message);
         }
         catch (OperationCanceledException)
         {

@@ -25,7 +25,7 @@ public sealed class SnoozeExpiryJob : IJob
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Reopening alerts whose snooze ended failed; the next run tries again");
+            JobsLog.ReopeningAlertsWhoseSnoozeEnded(_logger, ex);
         }
     }
 }

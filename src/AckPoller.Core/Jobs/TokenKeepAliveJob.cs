@@ -25,7 +25,7 @@ public sealed class TokenKeepAliveJob : IJob
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Token keep-alive failed; the next run tries again");
+            JobsLog.TokenKeepAliveFailedNext(_logger, ex);
         }
     }
 }

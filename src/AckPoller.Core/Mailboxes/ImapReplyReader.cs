@@ -54,20 +54,16 @@ public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
             {
                 var last = await LastUidAsync(client, info, cancellationToken);
                 await _state.SaveCursorAsync(account.Name, folder, new MailboxCursor(info.UidValidity, last) { HistoryBefore = _time.GetUtcNow() }, cancellationToken);
-                _logger.LogInformation("Account {Account}: first run on {Folder}; the {Count} messages already there are left alone (Processing:ProcessExistingMail is false)",
-                    account.Name, folder, info.Exists);
+                MailboxesLog.FirstRunMessagesAlreadyThere(_logger, account.Name, folder, info.Exists);
                 return tally;
             }
 
-            _logger.LogInformation("Account {Account}: first run on {Folder}; processing the {Count} messages already there (Processing:ProcessExistingMail)",
-                account.Name, folder, info.Exists);
+            MailboxesLog.FirstRunProcessingMessagesAlready(_logger, account.Name, folder, info.Exists);
             cursor = new MailboxCursor(info.UidValidity, 0);
         }
         else if (stored.UidValidity != info.UidValidity)
         {
-            _logger.LogWarning("Account {Account}: UIDVALIDITY of {Folder} changed from {Old} to {New}: its UIDs were renumbered. Re-scanning it: mail processed " +
-                "before is recognised by its Message-ID and only filed away, mail delivered before the first run is left alone.",
-                account.Name, folder, stored.UidValidity, info.UidValidity);
+            MailboxesLog.UidValidityChanged(_logger, account.Name, folder, stored.UidValidity, info.UidValidity);
             cursor = new MailboxCursor(info.UidValidity, 0) { HistoryBefore = stored.HistoryBefore };
             rescan = true;
         }
@@ -156,8 +152,7 @@ public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
 
         if (kept.Count < pending.Count)
         {
-            _logger.LogInformation("Account {Account}: {Count} messages delivered before the first run are left alone after the UIDVALIDITY change",
-                account, pending.Count - kept.Count);
+            MailboxesLog.MessagesDeliveredBeforeFirstRun(_logger, account, pending.Count - kept.Count);
         }
 
         return kept;
@@ -303,7 +298,7 @@ public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
         catch (MailException ex)
         {
             // Everything is recorded and filed already; a failed goodbye changes nothing.
-            _logger.LogDebug("Account {Account}: IMAP LOGOUT failed ({Kind}): {Error}", account.Name, MailFailure.From(ex)!.Label, ex.Message);
+            MailboxesLog.ImapLogoutFailed(_logger, account.Name, $"{MailFailure.From(ex)!.Label}: {ex.Message}");
         }
     }
 }

@@ -83,8 +83,7 @@ public sealed class Pop3ReplyReader : MailboxReplyReader<Pop3Client>
 
         if (leftover > 0)
         {
-            _logger.LogInformation("Account {Account}: {Count} messages processed before were still in the maildrop (the last session did not QUIT); deleted them again",
-                account.Name, leftover);
+            MailboxesLog.MessagesProcessedBeforeWereStill(_logger, account.Name, leftover);
         }
 
         if (fresh.Count > 0)
@@ -116,14 +115,12 @@ public sealed class Pop3ReplyReader : MailboxReplyReader<Pop3Client>
         if (remembered < listing.Count)
         {
             // Not marked as read once: the next poll remembers the rest, still without acting on any of them.
-            _logger.LogWarning("Account {Account}: first run on the POP3 maildrop; only {Done} of {Count} existing messages could be remembered, trying again next poll",
-                account.Name, remembered, listing.Count);
+            MailboxesLog.Pop3FirstRunPartlyRemembered(_logger, account.Name, remembered, listing.Count);
             return;
         }
 
         await _state.SaveCursorAsync(account.Name, MessageKeys.Pop3Maildrop, new MailboxCursor(0, 0), cancellationToken);
-        _logger.LogInformation("Account {Account}: first run on the POP3 maildrop; the {Count} messages already there are left alone (Processing:ProcessExistingMail is false)",
-            account.Name, listing.Count);
+        MailboxesLog.Pop3FirstRunLeftAlone(_logger, account.Name, listing.Count);
     }
 
     private async Task ProcessAsync(Pop3Client client, MailAccountOptions account, List<Pop3UidListing> fresh, PollTally tally, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class AdminNotifier : IDisposable
         {
             if (Interlocked.Exchange(ref _warnedNoChannel, 1) == 0)
             {
-                _logger.LogWarning("Admins cannot be notified: configure Notifications:Account or Notifications:SmtpServer and Notifications:AdminAddresses");
+                NotificationsLog.AdminsCannotNotifiedConfigureNotifications(_logger);
             }
 
             return false;
@@ -68,7 +68,7 @@ public sealed class AdminNotifier : IDisposable
             var text = message();
             await _channel.SendAsync([.. admins], text, cancellationToken);
             await _log.SaveAsync(new NotificationRecord(account, topic, condition, now), cancellationToken);
-            _logger.LogInformation("Account {Account}: admins notified ({Topic}): {Subject}", account, topic, text.Subject);
+            NotificationsLog.AdminsNotified(_logger, account, topic, text.Subject);
             return true;
         }
         finally

@@ -61,7 +61,7 @@ public sealed class SmtpNotificationChannel : IAdminNotificationChannel
             await client.SendAsync(from, recipients, composed.Bytes, token);
             await client.QuitAsync(token);
         }, cancellationToken);
-        _logger.LogDebug("Admin notification sent through {Server} to {Count} recipients", server, recipients.Count);
+        NotificationsLog.AdminNotificationSentThroughRecipients(_logger, server, recipients.Count);
     }
 
     private (MailEndpoint Server, string From, Func<CancellationToken, Task<SmtpClient>> Connect) Channel()

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Outbox;
@@ -36,6 +38,7 @@ public sealed class OutboxSender
         var due = await _store.GetDueAsync(_time.GetUtcNow(), _options.OutboxBatchSize, cancellationToken);
         int sent = 0, retried = 0, dead = 0;
         IOutboxConnection? connection = null;
+        using var run = due.Count > 0 ? AckPollerTracing.StartRoot("ackpoller.outbox")?.SetTag(AckPollerTracing.CountAttribute, due.Count) : null;
         try
         {
             foreach (var message in due)
@@ -46,10 +49,13 @@ public sealed class OutboxSender
                     continue;
                 }
 
+                var kind = TelemetryValues.Of(message.Kind);
+                using var span = AckPollerTracing.StartSend(message.MessageId, kind);
                 var attempts = message.Attempts + 1;
                 OutboxFailure? failure = null;
                 Mail.Smtp.SmtpSendResult? result = null;
                 var connecting = false;
+                long? sendStarted = null;
                 try
                 {
                     if (connection is not { IsUsable: true })
@@ -61,6 +67,7 @@ public sealed class OutboxSender
                         connecting = false;
                     }
 
+                    sendStarted = Stopwatch.GetTimestamp();
                     using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                     try
@@ -71,17 +78,25 @@ public sealed class OutboxSender
                     {
                         throw new TimeoutException($"sending took longer than Alerts:SendTimeout ({_options.SendTimeout}).");
                     }
+                    AckPollerMetrics.SmtpSent(TelemetryValues.Sent, AckPollerMetrics.Since(sendStarted.Value));
                 }
                 catch (Exception ex) when (ex is AccountAuthException or OutboxUnavailableException)
                 {
                     // Not this message's fault: give it back untouched and wait for sign-in / configuration.
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Paused);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Paused);
                     await _store.ScheduleRetryAsync(message.Id, message.Attempts, now, message.LastError ?? ex.Message, now, cancellationToken);
-                    _logger.LogWarning("Outbox paused: {Reason}", ex.Message);
+                    OutboxLog.OutboxPaused(_logger, ex.Message);
                     return new OutboxSendResult(sent, retried, dead) { StoppedBecause = ex.Message };
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     failure = OutboxFailure.Classify(ex);
+                    AckPollerTracing.Fail(span, ex);
+                    if (sendStarted is { } started)
+                    {
+                        AckPollerMetrics.SmtpSent(TelemetryValues.Failed, AckPollerMetrics.Since(started));
+                    }
                 }
 
                 if (result is not null)
@@ -91,8 +106,9 @@ public sealed class OutboxSender
                         : "refused recipients: " + string.Join("; ", result.RejectedRecipients.Select(r => $"{r.Address} ({r.ServerResponse})"));
                     await _store.MarkSentAsync(message.Id, _time.GetUtcNow(), attempts, refused, cancellationToken);
                     sent++;
-                    _logger.LogInformation("Sent {Kind} {MessageId} (outbox {Id}) to {Recipients}{Refused}", message.Kind, message.MessageId, message.Id,
-                        string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Sent);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Sent);
+                    OutboxLog.SentOutbox(_logger, message.Kind, message.MessageId, message.Id, string.Join(", ", result.AcceptedRecipients), refused is null ? string.Empty : "; " + refused);
                     continue;
                 }
 
@@ -107,14 +123,18 @@ public sealed class OutboxSender
                     var reason = failure.Permanent ? failure.Reason : $"gave up after {attempts} attempts: {failure.Reason}";
                     await _store.MarkDeadAsync(message.Id, attempts, reason, _time.GetUtcNow(), cancellationToken);
                     dead++;
-                    _logger.LogError("Outbox {Id} ({Kind} {MessageId}) is dead: {Reason}", message.Id, message.Kind, message.MessageId, reason);
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Dead);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Dead);
+                    OutboxLog.OutboxDead(_logger, message.Id, message.Kind, message.MessageId, reason);
                 }
                 else
                 {
                     var next = _time.GetUtcNow() + Backoff(attempts);
                     await _store.ScheduleRetryAsync(message.Id, attempts, next, failure.Reason, _time.GetUtcNow(), cancellationToken);
                     retried++;
-                    _logger.LogWarning("Outbox {Id} ({Kind}) failed (attempt {Attempt}), retrying at {Next:u}: {Reason}", message.Id, message.Kind, attempts, next, failure.Reason);
+                    AckPollerMetrics.OutboxSend(kind, TelemetryValues.Retry);
+                    span?.SetTag(AckPollerTracing.ResultAttribute, TelemetryValues.Retry);
+                    OutboxLog.OutboxFailedAttemptRetrying(_logger, message.Id, message.Kind, attempts, next, failure.Reason);
                 }
 
                 if (connecting)
@@ -195,7 +215,7 @@ public sealed class OutboxSender
         }
         catch (Exception ex)
         {
-            _logger.LogDebug(ex, "Closing the SMTP connection failed");
+            OutboxLog.ClosingSMTPConnectionFailed(_logger, ex);
         }
     }
 }

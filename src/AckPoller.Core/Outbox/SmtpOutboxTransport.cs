@@ -39,7 +39,7 @@ public sealed class SmtpOutboxTransport : IOutboxTransport
         var client = await session.RunAsync(
             (credentials, ct) => new SmtpClient(connectionOptions).OpenAsync(endpoint, credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct),
             cancellationToken);
-        _logger.LogDebug("Outbox connected to {Endpoint} as {Login} with {Mechanism}", endpoint, account.LoginName, client.AuthenticatedMechanism);
+        OutboxLog.OutboxConnected(_logger, endpoint, account.LoginName, client.AuthenticatedMechanism);
         return new Connection(client, account.Mailbox);
     }
 

@@ -58,8 +58,7 @@ public sealed class AccountPoller : IAccountPoller
 
         if (result.Fetched > 0)
         {
-            _logger.LogInformation("Account {Account}: polled {Fetched} messages: {Applied} applied, {Rejected} rejected, {Ignored} ignored, {Failed} failed",
-                account, result.Fetched, result.Applied, result.Rejected, result.Ignored, result.Failed);
+            ProcessingLog.Polled(_logger, account, result.Fetched, result.Applied, result.Rejected, result.Ignored, result.Failed);
         }
 
         return result;
@@ -68,7 +67,7 @@ public sealed class AccountPoller : IAccountPoller
     private PollResult Skipped(string account, AuthState state, string? reason)
     {
         var because = $"{state}: {reason ?? "no reason recorded"}";
-        _logger.LogWarning("Account {Account}: polling paused, {Because}", account, because);
+        ProcessingLog.PollingPaused(_logger, account, because);
         return new PollResult(account, 0, 0, 0, 0, 0) { SkippedBecause = because };
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.MailErrors;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Telemetry;
 using AckPoller.Mail;
 using AckPoller.Mail.Mime;
 using Microsoft.Extensions.Logging;
@@ -46,28 +48,53 @@ public sealed class ReplyProcessor
         var account = messages[0].Reply.Account;
         var parsed = new (MimeMessage? Message, string? Malformed)[messages.Count];
         var keys = new string[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        var poll = Activity.Current;
+        var spans = new Activity?[messages.Count];
+        try
         {
-            parsed[i] = Parse(messages[i]);
-            keys[i] = messages[i].Reply.MessageKey;
-        }
-
-        var unprocessed = await _state.FindUnprocessedAsync(account, keys, cancellationToken);
-        var processedIds = await FindProcessedIdsAsync(account, messages, parsed, unprocessed, cancellationToken);
-        var results = new ProcessedMessage[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var messageId = parsed[i].Message?.MessageId;
-            var duplicate = messageId is not null && unprocessed.Contains(keys[i]) && processedIds.Contains(messageId);
-            results[i] = await ProcessOneAsync(messages[i], parsed[i].Message, parsed[i].Malformed, duplicate, mailbox, cancellationToken);
-            if (messageId is not null && results[i].Recorded)
+            for (var i = 0; i < messages.Count; i++)
             {
-                // A second copy later in the batch is a duplicate; a copy whose recording failed does not count.
-                processedIds.Add(messageId);
-            }
-        }
+                // One trace per reply, linked to the poll that fetched it.
+                spans[i] = AckPollerTracing.StartRoot("ackpoller.reply", poll?.Context ?? default)?.SetTag(AckPollerTracing.AccountAttribute, account);
+                using (AckPollerTracing.Start("ackpoller.parse"))
+                {
+                    parsed[i] = Parse(messages[i]);
+                }
 
-        return results;
+                Activity.Current = poll;
+                keys[i] = messages[i].Reply.MessageKey;
+            }
+
+            var unprocessed = await _state.FindUnprocessedAsync(account, keys, cancellationToken);
+            var processedIds = await FindProcessedIdsAsync(account, messages, parsed, unprocessed, cancellationToken);
+            var results = new ProcessedMessage[messages.Count];
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var messageId = parsed[i].Message?.MessageId;
+                var duplicate = messageId is not null && unprocessed.Contains(keys[i]) && processedIds.Contains(messageId);
+                Activity.Current = spans[i] ?? poll;
+                results[i] = await ProcessOneAsync(messages[i], parsed[i].Message, parsed[i].Malformed, duplicate, mailbox, cancellationToken);
+                spans[i]?.SetTag(AckPollerTracing.OutcomeAttribute, results[i].Malformed ? TelemetryValues.Malformed : TelemetryValues.Of(results[i].Outcome));
+                spans[i]?.Dispose();
+                Activity.Current = poll;
+                if (messageId is not null && results[i].Recorded)
+                {
+                    // A second copy later in the batch is a duplicate; a copy whose recording failed does not count.
+                    processedIds.Add(messageId);
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+
+            Activity.Current = poll;
+        }
     }
 
     /// <summary>Records a message that was in the mailbox before the first run as ignored, so it is never acted on
@@ -82,7 +109,7 @@ public sealed class ReplyProcessor
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
-            _logger.LogError(ex, "Account {Account}: could not record {Key} as present before the first run", reply.Account, reply.MessageKey);
+            ProcessingLog.CouldNotRecordPresentBefore(_logger, ex, reply.Account, reply.MessageKey);
             return false;
         }
     }
@@ -105,6 +132,7 @@ public sealed class ReplyProcessor
             {
                 analysis = await _analyzer.AnalyzeAsync(message, cancellationToken);
                 malformed = analysis.Unreadable; // a decoding failure is the message's fault: moved aside at once, not retried
+                Activity.Current?.SetTag(AckPollerTracing.AlertAttribute, analysis.AlertReference?.ToString());
                 if (duplicate)
                 {
                     analysis = PollerAnalyses.Duplicate(analysis);
@@ -112,6 +140,7 @@ public sealed class ReplyProcessor
                 else if (!analysis.AutoReply)
                 {
                     // Unmatched replies too: with anti-spoofing on, a forged one must not be answered "no alert matches".
+                    using var authorize = AckPollerTracing.Start("ackpoller.authorize");
                     decision = await _policy.DecideAsync(analysis, message, cancellationToken);
                 }
 
@@ -122,8 +151,7 @@ public sealed class ReplyProcessor
                 var attempts = _analysisFailures.AddOrUpdate(failureKey, 1, (_, n) => n + 1);
                 if (attempts < MaxAnalysisAttempts)
                 {
-                    _logger.LogWarning(ex, "Account {Account}: analysing {Key} failed (attempt {Attempt} of {Max}); it is tried again next poll",
-                        reply.Account, reply.MessageKey, attempts, MaxAnalysisAttempts);
+                    ProcessingLog.AnalysingFailedAttemptTriedAgain(_logger, ex, reply.Account, reply.MessageKey, attempts, MaxAnalysisAttempts);
                     return new ProcessedMessage(fetched, MessageOutcome.Failed, $"analysis failed: {ex.Message}");
                 }
 
@@ -137,11 +165,12 @@ public sealed class ReplyProcessor
         AckRecordResult recorded;
         try
         {
+            using var commit = AckPollerTracing.Start("ackpoller.commit");
             recorded = await _recorder.RecordAsync(reply, analysis, decision, cancellationToken);
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
-            _logger.LogError(ex, "Account {Account}: recording {Key} failed; it is tried again next poll", reply.Account, reply.MessageKey);
+            ProcessingLog.RecordingFailedTriedAgainNext(_logger, ex, reply.Account, reply.MessageKey);
             return new ProcessedMessage(fetched, MessageOutcome.Failed, $"recording failed: {ex.Message}") { Malformed = malformed is not null };
         }
 
@@ -152,6 +181,11 @@ public sealed class ReplyProcessor
             _ => MessageOutcome.Ignored,
         };
         var disposition = malformed is not null || recorded.Outcome == AckOutcome.Rejected ? ReplyDisposition.Rejected : ReplyDisposition.Processed;
+        if (!recorded.AlreadyProcessed)
+        {
+            AckPollerMetrics.ReplyRecorded(reply.Account, malformed is not null ? TelemetryValues.Malformed : TelemetryValues.Of(outcome));
+        }
+
         Log(reply, analysis, recorded, malformed);
         var result = new ProcessedMessage(fetched, outcome, recorded.Reason)
         {
@@ -162,12 +196,12 @@ public sealed class ReplyProcessor
 
         try
         {
+            using var settle = AckPollerTracing.Start("ackpoller.settle");
             await mailbox.SettleAsync(fetched, disposition, cancellationToken);
         }
         catch (MailCommandException ex)
         {
-            _logger.LogWarning("Account {Account}: {Key} is recorded ({Outcome}) but the server refused to file it as {Disposition}: {Error}; retried next poll",
-                reply.Account, reply.MessageKey, recorded.Outcome, disposition, ex.Message);
+            ProcessingLog.RecordedButServerRefusedFile(_logger, reply.Account, reply.MessageKey, recorded.Outcome, disposition, ex.Message);
             return result with { Outcome = MessageOutcome.Failed, Reason = $"recorded as {recorded.Outcome}, but the server step failed: {ex.Message}" };
         }
         catch (MailException ex)
@@ -232,14 +266,11 @@ public sealed class ReplyProcessor
     {
         if (malformed is not null)
         {
-            _logger.LogWarning("Account {Account}: {Key} is malformed ({Reason}); recorded as {Outcome} and moved aside{Again}",
-                reply.Account, reply.MessageKey, malformed, recorded.Outcome, recorded.AlreadyProcessed ? " (recorded before)" : string.Empty);
+            ProcessingLog.MalformedRecordedMovedAside(_logger, reply.Account, reply.MessageKey, malformed, recorded.Outcome, recorded.AlreadyProcessed ? " (recorded before)" : string.Empty);
             return;
         }
 
-        _logger.LogInformation("Account {Account}: {Key} from {From} ({MessageId}): {Outcome}, {Reason}{Again}",
-            reply.Account, reply.MessageKey, analysis.From, analysis.MessageId, recorded.Outcome, recorded.Reason,
-            recorded.AlreadyProcessed ? " (recorded before; redoing the server step)" : string.Empty);
+        ProcessingLog.ReplyProcessed(_logger, reply.Account, reply.MessageKey, analysis.From, analysis.MessageId, recorded.Outcome, recorded.Reason, recorded.AlreadyProcessed ? " (recorded before; redoing the server step)" : string.Empty);
     }
 
     private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>

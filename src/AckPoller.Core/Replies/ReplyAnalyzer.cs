@@ -1,5 +1,6 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Telemetry;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Replies;
@@ -53,7 +54,12 @@ public sealed class ReplyAnalyzer : IReplyAnalyzer
         }
 
         // Everything the matcher reads of the message was decoded above; what can fail here is the directory.
-        var match = await matcher.MatchAsync(message, read.NewText, cancellationToken);
+        AlertMatchResult match;
+        using (AckPollerTracing.Start("ackpoller.match"))
+        {
+            match = await matcher.MatchAsync(message, read.NewText, cancellationToken);
+        }
+
         return read with { AlertReference = match.Reference, MatchedBy = match.MatchedBy, Alert = match.Alert };
     }
 
@@ -61,8 +67,14 @@ public sealed class ReplyAnalyzer : IReplyAnalyzer
     private ReplyAnalysis Read(MimeMessage message)
     {
         var warnings = new List<string>(message.Warnings);
-        var classification = classifier.Classify(message);
-        var newText = extractNewText(message);
+        ReplyClassification classification;
+        string newText;
+        using (AckPollerTracing.Start("ackpoller.classify"))
+        {
+            classification = classifier.Classify(message);
+            newText = extractNewText(message);
+        }
+
         if (newText.Length == 0 && !classification.IsAutoReply)
         {
             warnings.Add("the reply has no new text above the quote");

@@ -57,14 +57,20 @@ public sealed class MailPipelines
                 ShouldHandle = args => ValueTask.FromResult(MailFailures.IsTransient(args.Outcome.Exception)),
                 OnRetry = args =>
                 {
-                    _logger.LogWarning("{Purpose} {Server}: {Error}; retry {Attempt} in {Delay}", purpose, Key(server), args.Outcome.Exception?.Message, args.AttemptNumber + 1, args.RetryDelay);
+                    ResilienceLog.MailRetry(_logger, purpose, Key(server), args.Outcome.Exception?.Message, args.AttemptNumber + 1, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
+        Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 0);
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
+            OnHalfOpened = _ =>
+            {
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 2);
+                return ValueTask.CompletedTask;
+            },
             FailureRatio = 0.5,
             MinimumThroughput = _options.CircuitFailureThreshold,
             SamplingDuration = _options.CircuitSamplingDuration,
@@ -72,12 +78,14 @@ public sealed class MailPipelines
             ShouldHandle = args => ValueTask.FromResult(MailFailures.IsTransient(args.Outcome.Exception)),
             OnOpened = args =>
             {
-                _logger.LogWarning("{Purpose} {Server}: circuit opened after repeated failures; calls are refused for {Duration}", purpose, Key(server), args.BreakDuration);
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 1);
+                ResilienceLog.CircuitOpenedAfterRepeatedFailures(_logger, purpose, Key(server), args.BreakDuration);
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
             {
-                _logger.LogInformation("{Purpose} {Server}: circuit closed, the server answers again", purpose, Key(server));
+                Telemetry.TelemetryState.CircuitChanged(Key(server), purpose, 0);
+                ResilienceLog.CircuitClosedServerAnswersAgain(_logger, purpose, Key(server));
                 return ValueTask.CompletedTask;
             },
         });

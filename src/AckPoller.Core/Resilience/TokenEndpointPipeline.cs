@@ -32,7 +32,7 @@ public static class TokenEndpointPipeline
                 OnRetry = args =>
                 {
                     var failure = MsalErrorClassifier.Classify(args.Outcome.Exception!, time.GetUtcNow());
-                    logger.LogWarning("Token request failed ({Code}: {Reason}); retry {Attempt} in {Delay}", failure.ErrorCode, failure.Reason, args.AttemptNumber + 1, args.RetryDelay);
+                    ResilienceLog.TokenRequestFailedRetry(logger, failure.ErrorCode, failure.Reason, args.AttemptNumber + 1, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });

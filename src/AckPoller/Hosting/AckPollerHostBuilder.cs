@@ -28,11 +28,24 @@ public static class AckPollerHostBuilder
 
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(console =>
+        if (options.Telemetry.LogFormat == TelemetryOptions.JsonLogFormat)
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
+            // One JSON object per line for log shippers: EventId, category, scopes (the account) and the exception.
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.IncludeScopes = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         overrides?.Invoke(builder.Services);
         builder.Services.AddAckPollerCore(options);

@@ -16,6 +16,7 @@ using AckPoller.Core.Resilience;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Webhooks;
 using AckPoller.Mail.Transport;
+using AckPoller.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -118,6 +119,8 @@ public static class AckPollerServices
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();
         services.AddHostedService<IdleListenerService>();
+        services.AddAckPollerTelemetry(options, prometheus: options.Web.Enabled && options.Telemetry.Metrics);
+
         if (options.Integrations.Alertmanager.Url is { Length: > 0 } alertmanagerUrl)
         {
             services.AddSingleton(sp => new AlertmanagerSilencer(sp.GetRequiredService<IExternalSilenceStore>(), sp.GetRequiredService<IUnitOfWorkFactory>(),

@@ -1,4 +1,5 @@
 using AckPoller.Core.Configuration;
+using AckPoller.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -48,6 +49,7 @@ public static class AckPollerWeb
         builder.Services.AddSingleton(sp => AlertmanagerToken.Load(sp.GetRequiredService<AckPollerOptions>().Integrations.Alertmanager));
         builder.Services.AddSingleton<StoreErrors>();
         builder.Services.AddHostedService<WebAddressAnnouncer>();
+        builder.Services.AddAckPollerHealthChecks();
     }
 
     public static void MapAckPollerWeb(this WebApplication app)
@@ -64,6 +66,12 @@ public static class AckPollerWeb
         AlertEndpoints.Map(app);
         AccountEndpoints.Map(app);
         HealthEndpoint.Map(app);
+        HealthProbes.Map(app);
+        if (app.Services.GetRequiredService<AckPollerOptions>().Telemetry.Metrics)
+        {
+            MetricsEndpoint.Map(app);
+        }
+
         OAuthCallbackEndpoint.Map(app);
         SignInStartEndpoint.Map(app);
         AlertmanagerEndpoint.Map(app);

@@ -43,7 +43,7 @@ internal static class HealthEndpoint
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            loggers.CreateLogger("AckPoller.Web.Health").LogWarning(ex, "Health check: the store cannot be read");
+            WebLog.HealthCheckStoreCannotRead(loggers.CreateLogger("AckPoller.Web.Health"), ex);
             store = new HealthCheck(false, "cannot be read: " + ex.GetType().Name);
             reasons.Add("store: " + store.Detail);
         }

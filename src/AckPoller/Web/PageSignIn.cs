@@ -39,7 +39,7 @@ internal static class PageSignIn
 
         if (!access.Key.Matches(form["key"].FirstOrDefault()))
         {
-            loggers.CreateLogger("AckPoller.Web.SignIn").LogWarning("Status page sign-in with a wrong API key from {Remote}", context.Connection.RemoteIpAddress);
+            WebLog.SignInWrongApiKey(loggers.CreateLogger("AckPoller.Web.SignIn"), context.Connection.RemoteIpAddress);
             return Form(back, "That is not the API key.", StatusCodes.Status401Unauthorized);
         }
 

@@ -32,7 +32,7 @@ internal static class SignInStartEndpoint
         var logger = loggers.CreateLogger("AckPoller.Web.SignInStart");
         if (!IsSameOrigin(context.Request))
         {
-            logger.LogWarning("Cross-site sign-in request refused (Origin {Origin}, Sec-Fetch-Site {Site})", context.Request.Headers.Origin.ToString(), context.Request.Headers["Sec-Fetch-Site"].ToString());
+            WebLog.CrossSiteSignInRefused(logger, context.Request.Headers.Origin.ToString(), context.Request.Headers["Sec-Fetch-Site"].ToString());
             return WebProblem.Result(StatusCodes.Status403Forbidden, "Cross-site request refused", "Start the sign-in from AckPoller's status page.", parameter: null);
         }
 
@@ -44,7 +44,7 @@ internal static class SignInStartEndpoint
 
         if (!tokens.Verify(account.Name, form[TokenField].FirstOrDefault()))
         {
-            logger.LogWarning("Account {Account}: sign-in request without a valid form token refused", account.Name);
+            WebLog.SignInWithoutFormToken(logger, account.Name);
             return WebProblem.Result(StatusCodes.Status403Forbidden, "Form expired", "The sign-in form is missing or out of date: reload the status page and press Sign in again.", TokenField);
         }
 
@@ -63,11 +63,11 @@ internal static class SignInStartEndpoint
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Account {Account}: the sign-in could not be started: {Error}", account.Name, ex.Message);
+            WebLog.SignInCouldNotStart(logger, ex, account.Name, ex.Message);
             return WebProblem.Result(StatusCodes.Status502BadGateway, "Sign-in not started", $"The sign-in could not be started: {ex.Message}", parameter: null);
         }
 
-        logger.LogInformation("Account {Account}: sign-in started from the status page ({Remote})", account.Name, context.Connection.RemoteIpAddress);
+        WebLog.SignInStarted(logger, account.Name, context.Connection.RemoteIpAddress);
         var target = !challenge.IsDeviceCode && challenge.AuthorizationUrl is { } url ? url.AbsoluteUri : "/";
         context.Response.Headers.Location = target;
         return Results.StatusCode(StatusCodes.Status303SeeOther);

@@ -1,4 +1,6 @@
+using AckPoller.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AckPoller.Web;
 
@@ -31,7 +33,15 @@ internal sealed class WebAccess(ApiKey key, AllowedHosts hosts)
         var headerOk = key.Matches(context.Request.Headers[ApiKey.HeaderName].FirstOrDefault());
         var cookieOk = key.MatchesPageToken(context.Request.Cookies[CookieName]);
         var isApi = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
-        var granted = !key.IsRequired || headerOk || (cookieOk && !isApi);
+        var isMetrics = path.StartsWithSegments(MetricsEndpoint.Path, StringComparison.OrdinalIgnoreCase);
+        var granted = !key.IsRequired || headerOk || (cookieOk && !isApi && !isMetrics);
+        if (!granted && isMetrics && context.RequestServices.GetService<ScrapeToken>() is { } scrape && scrape.Allows(context))
+        {
+            // The scrape token opens /metrics and nothing else.
+            await next(context);
+            return;
+        }
+
         context.Items[GrantedItem] = granted;
         if (granted || IsOpen(path))
         {
@@ -39,7 +49,7 @@ internal sealed class WebAccess(ApiKey key, AllowedHosts hosts)
             return;
         }
 
-        if (isApi || !HttpMethods.IsGet(context.Request.Method))
+        if (isApi || isMetrics || !HttpMethods.IsGet(context.Request.Method))
         {
             context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKey.HeaderName}\"";
             await WebProblem.Write(context, StatusCodes.Status401Unauthorized, "API key required",
@@ -54,6 +64,8 @@ internal sealed class WebAccess(ApiKey key, AllowedHosts hosts)
         path.StartsWithSegments(OAuthCallbackEndpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(AlertmanagerEndpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(HealthEndpoint.Path, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(HealthProbes.LivePath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(HealthProbes.ReadyPath, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(PageSignIn.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(StatusPageStyles.Path, StringComparison.OrdinalIgnoreCase);
 }

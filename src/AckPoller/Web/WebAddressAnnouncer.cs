@@ -34,11 +34,11 @@ internal sealed class WebAddressAnnouncer(IServer server, IHostApplicationLifeti
         var local = new UriBuilder(uri.Scheme, everyInterface ? "127.0.0.1" : uri.Host, uri.Port, "/").Uri;
         if (everyInterface)
         {
-            logger.LogInformation("Status page: {Url} (listening on every interface, port {Port}; an API key is required)", local, uri.Port);
+            WebLog.StatusPageKeyed(logger, local, uri.Port);
         }
         else
         {
-            logger.LogInformation("Status page: {Url}", local);
+            WebLog.StatusPage(logger, local);
         }
 
         address.SetBound(local);

@@ -76,6 +76,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>Section "Webhooks" of the configuration (default: none).</summary>
     public string WebhooksJson { get; set; } = "[]";
 
+    /// <summary>More services for the worker, registered before the defaults (e.g. a test's trace exporter).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     public SqliteStore Store { get; private set; } = null!;
 
     public AlertService Alerts { get; private set; } = null!;
@@ -152,6 +155,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             s.AddSingleton<IMsalHttpClientFactory>(_http);
             s.AddSingleton<ILoggerProvider>(Harness.Logs);
             s.AddHostedService(sp => new ServicesCapture(sp, _services));
+            ExtraServices?.Invoke(s);
         }) };
         var output = TextWriter.Synchronized(_output);
         var error = TextWriter.Synchronized(_error);

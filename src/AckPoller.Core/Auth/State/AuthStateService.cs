@@ -79,15 +79,15 @@ public sealed class AuthStateService : IDisposable
         _announced[current.Account] = current.State;
         if (current.State == previous)
         {
-            _logger.LogInformation("Account {Account}: {State}, new sign-in challenge issued", current.Account, current.State);
+            AuthStateLog.NewSignInChallengeIssued(_logger, current.Account, current.State);
         }
         else if (current.State == AuthState.Authorized)
         {
-            _logger.LogInformation("Account {Account}: {Previous} -> Authorized", current.Account, previous);
+            AuthStateLog.BecameAuthorized(_logger, current.Account, previous);
         }
         else
         {
-            _logger.LogWarning("Account {Account}: {Previous} -> {State} ({Code}): {Reason}", current.Account, previous, current.State, current.ErrorCode, current.Reason);
+            AuthStateLog.StateChanged(_logger, current.Account, previous, current.State, current.ErrorCode, current.Reason);
         }
 
         var handlers = StateChanged;
@@ -105,7 +105,7 @@ public sealed class AuthStateService : IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "An auth state change handler failed for account {Account}", current.Account);
+                AuthStateLog.AuthStateChangeHandlerFailed(_logger, ex, current.Account);
             }
         }
     }

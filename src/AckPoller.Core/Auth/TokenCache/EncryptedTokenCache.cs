@@ -51,7 +51,7 @@ public sealed class EncryptedTokenCache
         catch (TokenCacheDecryptionException ex)
         {
             // A lost or changed key must not stop the service: the account needs a new sign-in, which overwrites the row.
-            _logger.LogError("Token cache of account {Account} ({Kind}) is unreadable and is ignored: {Reason}", _account, _kind, ex.Message);
+            TokenCacheLog.TokenCacheAccountUnreadableIgnored(_logger, _account, _kind, ex.Message);
             args.TokenCache.DeserializeMsalV3(null, shouldClearExistingCache: true);
         }
     }

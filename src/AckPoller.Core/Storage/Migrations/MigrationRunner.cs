@@ -76,7 +76,7 @@ public sealed class MigrationRunner : ISchemaMigrator
 
             await transaction.CommitAsync(cancellationToken);
             applied++;
-            _logger.LogInformation("Applied schema migration {Version}: {Name}", migration.Version, migration.Name);
+            MigrationsLog.AppliedSchemaMigration(_logger, migration.Version, migration.Name);
         }
 
         return applied;

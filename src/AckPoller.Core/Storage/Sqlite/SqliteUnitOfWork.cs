@@ -157,8 +157,10 @@ internal sealed class SqliteUnitOfWork : IUnitOfWork
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
+        Telemetry.AckPollerMetrics.Database("commit", Telemetry.AckPollerMetrics.Since(started));
     }
 
     public async ValueTask DisposeAsync()

@@ -13,10 +13,12 @@ public sealed class SqliteUnitOfWorkFactory : IUnitOfWorkFactory
 
     public async Task<IUnitOfWork> BeginAsync(CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var connection = (SqliteConnection)await _connections.OpenAsync(cancellationToken);
         try
         {
             var transaction = connection.BeginTransaction(deferred: false);
+            Telemetry.AckPollerMetrics.Database("begin", Telemetry.AckPollerMetrics.Since(started));
             return new SqliteUnitOfWork(connection, transaction);
         }
         catch
