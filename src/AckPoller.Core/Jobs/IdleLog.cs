@@ -34,4 +34,7 @@ internal static partial class IdleLog
 
     [LoggerMessage(EventId = 1609, Level = LogLevel.Debug, Message = "Account {Account}: logout after IDLE failed: {Error}")]
     internal static partial void IdleLogoutFailed(ILogger logger, string account, object? error);
+
+    [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "Account {Account}: cannot reach the IMAP server for IDLE ({Error}); trying again in {Delay}")]
+    internal static partial void IdleServerUnreachable(ILogger logger, string account, object? error, object? delay);
 }

@@ -151,7 +151,7 @@ public sealed class ImapIdleListener
                 // An outage (polling fails too): not IDLE's fault, so it does not count toward the fallback.
                 var maxDelay = _reconnectMaxDelay < OutageRetryMaxDelay ? _reconnectMaxDelay : OutageRetryMaxDelay;
                 wait = FellBackToPolling ? _account.Polling.IdleFallbackPeriod : Backoff.Delay(++outageFailures, _reconnectBaseDelay, maxDelay, _random());
-                _logger.LogInformation("Account {Account}: cannot reach the IMAP server for IDLE ({Error}); trying again in {Delay}", name, ex.InnerException!.Message, wait);
+                IdleLog.IdleServerUnreachable(_logger, name, ex.InnerException!.Message, wait);
             }
             catch (Exception ex)
             {

@@ -231,22 +231,21 @@ public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
             else if (!stillThere.Contains(item.Uid))
             {
                 Attempts.Forget(account.Name, key);
-                _logger.LogInformation("Account {Account}: {Key} was expunged by another client before it could be fetched", account.Name, key);
+                MailboxesLog.ExpungedBeforeFetch(_logger, account.Name, key);
             }
             else
             {
                 var attempts = Attempts.Failed(account.Name, key);
                 if (attempts < options.MaxFetchAttempts)
                 {
-                    _logger.LogWarning("Account {Account}: the server answered the FETCH of {Key} without its body although the message exists " +
-                        "(attempt {Attempt} of {Max}); it is fetched again next poll", account.Name, key, attempts, options.MaxFetchAttempts);
+                    MailboxesLog.FetchAnsweredWithoutBody(_logger, account.Name, key, attempts, options.MaxFetchAttempts);
                     retry.Add(item.Uid);
                     continue;
                 }
 
                 Attempts.Forget(account.Name, key);
                 var reason = $"not downloadable: the server answered FETCH BODY.PEEK[] without the body {attempts} times in a row although the message exists (Processing:MaxFetchAttempts)";
-                _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
+                MailboxesLog.NotDownloadableRecordedFailed(_logger, account.Name, key, reason);
                 var reply = new IncomingReply(account.Name, MessageKeys.ImapProtocol, key, ReadOnlyMemory<byte>.Empty, receivedAt);
                 fetched.Add(new FetchedMessage(reply, item.Uid) { MalformedReason = reason });
             }

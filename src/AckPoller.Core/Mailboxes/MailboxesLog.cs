@@ -28,4 +28,16 @@ internal static partial class MailboxesLog
 
     [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Account {Account}: first run on the POP3 maildrop; the {Count} messages already there are left alone (Processing:ProcessExistingMail is false)")]
     internal static partial void Pop3FirstRunLeftAlone(ILogger logger, string account, object? count);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Information, Message = "Account {Account}: {Key} was expunged by another client before it could be fetched")]
+    internal static partial void ExpungedBeforeFetch(ILogger logger, string account, object? key);
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Warning, Message = "Account {Account}: the server answered the FETCH of {Key} without its body although the message exists (attempt {Attempt} of {Max}); it is fetched again next poll")]
+    internal static partial void FetchAnsweredWithoutBody(ILogger logger, string account, object? key, object? attempt, object? max);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Account {Account}: {Key} {Reason}; recorded as failed")]
+    internal static partial void NotDownloadableRecordedFailed(ILogger logger, string account, object? key, object? reason);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Account {Account}: the server refused to send {Key} (attempt {Attempt} of {Max}): {Error}; it is fetched again next poll")]
+    internal static partial void Pop3RetrRefused(ILogger logger, string account, object? key, object? attempt, object? max, object? error);
 }

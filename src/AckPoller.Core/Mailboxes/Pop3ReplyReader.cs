@@ -187,15 +187,14 @@ public sealed class Pop3ReplyReader : MailboxReplyReader<Pop3Client>
             var attempts = Attempts.Failed(account.Name, key);
             if (attempts < account.Processing.MaxFetchAttempts)
             {
-                _logger.LogWarning("Account {Account}: the server refused to send {Key} (attempt {Attempt} of {Max}): {Error}; it is fetched again next poll",
-                    account.Name, key, attempts, account.Processing.MaxFetchAttempts, error);
+                MailboxesLog.Pop3RetrRefused(_logger, account.Name, key, attempts, account.Processing.MaxFetchAttempts, error);
                 retry.Add(number);
                 continue;
             }
 
             Attempts.Forget(account.Name, key);
             var reason = $"not downloadable: the server refused RETR {attempts} times in a row (Processing:MaxFetchAttempts): {error}";
-            _logger.LogWarning("Account {Account}: {Key} {Reason}; recorded as failed", account.Name, key, reason);
+            MailboxesLog.NotDownloadableRecordedFailed(_logger, account.Name, key, reason);
             fetched.Add(new FetchedMessage(empty, number) { MalformedReason = reason });
         }
 

@@ -22,4 +22,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 1505, Level = LogLevel.Debug, Message = "Outbox connected to {Endpoint} as {Login} with {Mechanism}")]
     internal static partial void OutboxConnected(ILogger logger, object? endpoint, object? login, object? mechanism);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "Outbox {Id}: the server took {Accepted} recipients in this transaction; sending to the other {Later} in another")]
+    internal static partial void OutboxRecipientsSplit(ILogger logger, object? id, object? accepted, object? later);
 }

@@ -179,8 +179,7 @@ public sealed class OutboxSender
             await _store.RecordDeliveredAsync(message.Id, result.AcceptedRecipients, _time.GetUtcNow(), cancellationToken);
             if (later.Count > 0)
             {
-                _logger.LogInformation("Outbox {Id}: the server took {Accepted} recipients in this transaction; sending to the other {Later} in another",
-                    message.Id, result.AcceptedRecipients.Count, later.Count);
+                OutboxLog.OutboxRecipientsSplit(_logger, message.Id, result.AcceptedRecipients.Count, later.Count);
             }
 
             remaining = later;

@@ -28,4 +28,7 @@ internal static partial class ProcessingLog
 
     [LoggerMessage(EventId = 1357, Level = LogLevel.Information, Message = "Account {Account}: {Key} from {From} ({MessageId}): {Outcome}, {Reason}{Again}")]
     internal static partial void ReplyProcessed(ILogger logger, string account, object? key, object? from, object? messageId, object? outcome, object? reason, object? again);
+
+    [LoggerMessage(EventId = 1358, Level = LogLevel.Warning, Message = "Account {Account}: {Key} is recorded ({Outcome}) but filing it as {Disposition} failed ({Kind}): {Error}; if it is still in the mailbox, the next poll files it")]
+    internal static partial void RecordedButFilingFailed(ILogger logger, string account, object? key, object? outcome, object? disposition, object? kind, object? error);
 }

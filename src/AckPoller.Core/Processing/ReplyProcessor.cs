@@ -209,8 +209,7 @@ public sealed class ReplyProcessor
             // An answer the client could not read (or a dropped connection) while filing: the server may or may not
             // have moved it. The poll ends here; the cursor stays before this message, so the next poll finds it again
             // if it is still there, sees it is recorded already and only files it.
-            _logger.LogWarning("Account {Account}: {Key} is recorded ({Outcome}) but filing it as {Disposition} failed ({Kind}): {Error}; " +
-                "if it is still in the mailbox, the next poll files it", reply.Account, reply.MessageKey, recorded.Outcome, disposition, MailFailure.From(ex)!.Label, ex.Message);
+            ProcessingLog.RecordedButFilingFailed(_logger, reply.Account, reply.MessageKey, recorded.Outcome, disposition, MailFailure.From(ex)!.Label, ex.Message);
             throw;
         }
 

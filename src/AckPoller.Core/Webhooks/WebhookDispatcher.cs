@@ -170,18 +170,18 @@ internal sealed class WebhookDispatcher
 
         if (!retry)
         {
-            _logger.LogWarning("Webhook {Webhook} refused {Event}: {Reason}; the delivery is dead (redeliver with `ackpoller webhooks redeliver {Id}`)", target.Name, delivery.EventId, reason, delivery.Id);
+            WebhooksLog.DeliveryRefused(_logger, target.Name, delivery.EventId, reason, delivery.Id);
             return delivery with { State = WebhookDeliveryState.Dead, Attempts = attempt, LastStatus = status, LastError = "refused: " + reason };
         }
 
         if (attempt >= target.Options.MaxAttempts)
         {
-            _logger.LogWarning("Webhook {Webhook} gave up on {Event} after {Attempts} attempts: {Reason}", target.Name, delivery.EventId, attempt, reason);
+            WebhooksLog.DeliveryGaveUp(_logger, target.Name, delivery.EventId, attempt, reason);
             return delivery with { State = WebhookDeliveryState.Dead, Attempts = attempt, LastStatus = status, LastError = $"gave up after {attempt} attempts: {reason}" };
         }
 
         var next = now + Backoff.Delay(attempt, target.Options.RetryBaseDelay, RetryMaxDelay, _jitter());
-        _logger.LogInformation("Webhook {Webhook} attempt {Attempt} for {Event} failed: {Reason}; next at {Next}", target.Name, attempt, delivery.EventId, reason, next);
+        WebhooksLog.DeliveryAttemptFailed(_logger, target.Name, attempt, delivery.EventId, reason, next);
         return delivery with { Attempts = attempt, LastStatus = status, LastError = reason, NextAttemptAt = next };
     }
 

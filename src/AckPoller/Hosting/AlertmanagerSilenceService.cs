@@ -23,7 +23,7 @@ internal sealed class AlertmanagerSilenceService(AlertmanagerSilencer silencer, 
                 await silencer.RunOnceAsync(stoppingToken);
                 if (failures > 0)
                 {
-                    logger.LogInformation("Alertmanager is reachable again; queued silences were made");
+                    AlertmanagerLog.ReachableAgain(logger);
                 }
 
                 failures = 0;
@@ -31,12 +31,12 @@ internal sealed class AlertmanagerSilenceService(AlertmanagerSilencer silencer, 
             catch (AlertmanagerUnavailableException ex)
             {
                 failures++;
-                logger.LogWarning("{Reason} Silences stay queued; retry {Attempt}", ex.Message, failures);
+                AlertmanagerLog.UnavailableSilencesQueued(logger, ex.Message, failures);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failures++;
-                logger.LogError(ex, "Making Alertmanager silences failed; retry {Attempt}", failures);
+                AlertmanagerLog.MakingSilencesFailed(logger, ex, failures);
             }
 
             var delay = failures == 0 ? Interval : Backoff.Delay(failures, Interval, MaxDelay, Random.Shared.NextDouble());

@@ -20,7 +20,7 @@ internal sealed class StoreWritableAtStart(IStoreHealth health, SqliteConnection
 
         if (probe.Problem?.StartsWith("locked", StringComparison.Ordinal) == true)
         {
-            logger.LogWarning("The database {Path} is locked by another writer at start-up; continuing ({Problem})", connections.DatabasePath, probe.Problem);
+            HostingLog.DatabaseLockedAtStart(logger, connections.DatabasePath, probe.Problem);
             return;
         }
 

@@ -65,7 +65,7 @@ internal sealed class SystemdNotifications : BackgroundService
             return;
         }
 
-        _logger.LogInformation("systemd watchdog: a ping every {Interval} while the scheduler and the store are healthy", _interval);
+        HostingLog.WatchdogEnabled(_logger, _interval);
         string? lastProblem = null;
         using var timer = new PeriodicTimer(_interval, _time);
         do
@@ -80,7 +80,7 @@ internal sealed class SystemdNotifications : BackgroundService
             {
                 if (lastProblem is not null)
                 {
-                    _logger.LogWarning("systemd watchdog: healthy again, pings resumed");
+                    HostingLog.WatchdogHealthyAgain(_logger);
                     _notifier.Notify(new ServiceState("STATUS=Running"));
                 }
 
@@ -88,7 +88,7 @@ internal sealed class SystemdNotifications : BackgroundService
             }
             else if (problem != lastProblem)
             {
-                _logger.LogError("systemd watchdog: unhealthy ({Problem}): no pings until it recovers; systemd restarts the service when WatchdogSec= passes", problem);
+                HostingLog.WatchdogUnhealthy(_logger, problem);
                 _notifier.Notify(new ServiceState("STATUS=Unhealthy: " + problem.ReplaceLineEndings(" ")));
             }
 

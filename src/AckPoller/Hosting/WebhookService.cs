@@ -20,7 +20,7 @@ internal sealed class WebhookService(WebhookDispatcher dispatcher, TimeProvider 
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Delivering webhooks failed; the next run tries again");
+                WebhooksLog.DeliveringFailed(logger, ex);
             }
 
             try

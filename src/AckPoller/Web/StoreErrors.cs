@@ -22,7 +22,7 @@ internal sealed class StoreErrors(ILogger<StoreErrors> logger)
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && SqliteStoreFailure.Classify(ex) is { } reason)
         {
-            logger.LogWarning("{Method} {Path}: the store cannot take this request now ({Reason}): {Message}", context.Request.Method, context.Request.Path, reason, ex.Message);
+            WebLog.StoreCannotTakeRequest(logger, context.Request.Method, context.Request.Path, reason, ex.Message);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await WebProblem.Write(context, StatusCodes.Status503ServiceUnavailable, "Store unavailable",
@@ -31,7 +31,7 @@ internal sealed class StoreErrors(ILogger<StoreErrors> logger)
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
             && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
-            logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            WebLog.RequestFailed(logger, ex, context.Request.Method, context.Request.Path);
             context.Response.Clear();
             await WebProblem.Write(context, StatusCodes.Status500InternalServerError, "Internal error",
                 "The request failed inside AckPoller; the log has the details.", parameter: null);

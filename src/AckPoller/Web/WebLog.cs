@@ -28,4 +28,10 @@ internal static partial class WebLog
 
     [LoggerMessage(EventId = 1807, Level = LogLevel.Information, Message = "Status page: {Url}")]
     internal static partial void StatusPage(ILogger logger, object? url);
+
+    [LoggerMessage(EventId = 1808, Level = LogLevel.Warning, Message = "{Method} {Path}: the store cannot take this request now ({Reason}): {Message}")]
+    internal static partial void StoreCannotTakeRequest(ILogger logger, object? method, object? path, object? reason, object? message);
+
+    [LoggerMessage(EventId = 1809, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    internal static partial void RequestFailed(ILogger logger, Exception exception, object? method, object? path);
 }

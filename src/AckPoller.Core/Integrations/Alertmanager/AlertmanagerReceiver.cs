@@ -75,7 +75,7 @@ internal sealed class AlertmanagerReceiver
                     await work.SaveExternalAlertAsync(new ExternalAlertLink(Source, unit.Key, created.Id, digest, unit.Labels, now), cancellationToken);
                     await work.CommitAsync(cancellationToken);
                     raised.Add(created.Reference);
-                    _logger.LogInformation("Alertmanager raised {Alert} for {Key}", created.Reference, Shorten(unit.Key));
+                    AlertmanagerLog.AlertRaised(_logger, created.Reference, Shorten(unit.Key));
                 }
                 else if (link!.Digest != digest)
                 {
@@ -97,7 +97,7 @@ internal sealed class AlertmanagerReceiver
                 await ResolveAsync(work, alert, link! with { Digest = digest, Matchers = unit.Labels, UpdatedAt = now }, "Alertmanager reported it resolved", cancellationToken);
                 await work.CommitAsync(cancellationToken);
                 resolved.Add(alert.Reference);
-                _logger.LogInformation("Alertmanager resolved {Alert}", alert.Reference);
+                AlertmanagerLog.AlertResolved(_logger, alert.Reference);
             }
             else
             {

@@ -106,11 +106,11 @@ internal sealed class AlertmanagerSilencer
         if ((int)status is >= 200 and < 300)
         {
             var id = JsonSerializer.Deserialize<SilenceCreated>(text, Json)?.SilenceId;
-            _logger.LogInformation("Alertmanager silence {Silence} for {Alert} until {Until}", id, item.Alert, endsAt);
+            AlertmanagerLog.SilenceMade(_logger, id, item.Alert, endsAt);
             return new ExternalSilence(id ?? item.SilenceId, endsAt, null);
         }
 
-        _logger.LogWarning("Alertmanager refused the silence for {Alert}: {Status} {Reason}", item.Alert, (int)status, Shorten(text));
+        AlertmanagerLog.SilenceRefused(_logger, item.Alert, (int)status, Shorten(text));
         return new ExternalSilence(item.SilenceId, null, $"Alertmanager refused the silence: {(int)status} {Shorten(text)}");
     }
 
@@ -133,7 +133,7 @@ internal sealed class AlertmanagerSilencer
             var (status, text) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, query), cancellationToken);
             if ((int)status is < 200 or >= 300)
             {
-                _logger.LogWarning("Alertmanager refused the alert query for {Key}: {Status} {Reason}", link.Key, (int)status, Shorten(text));
+                AlertmanagerLog.AlertQueryRefused(_logger, link.Key, (int)status, Shorten(text));
                 continue;
             }
 
@@ -153,7 +153,7 @@ internal sealed class AlertmanagerSilencer
             await AlertmanagerReceiver.ResolveAsync(work, alert, link with { UpdatedAt = _time.GetUtcNow() },
                 "Alertmanager no longer has it firing (its resolved notification is muted by the silence)", cancellationToken);
             await work.CommitAsync(cancellationToken);
-            _logger.LogInformation("Alertmanager resolved {Alert} while silenced", alert.Reference);
+            AlertmanagerLog.ResolvedWhileSilenced(_logger, alert.Reference);
             resolved++;
         }
 
@@ -170,7 +170,7 @@ internal sealed class AlertmanagerSilencer
         var (status, text) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, "api/v2/silence/" + Uri.EscapeDataString(item.SilenceId)), cancellationToken);
         if ((int)status is >= 200 and < 300 || status == HttpStatusCode.NotFound || text.Contains("already expired", StringComparison.OrdinalIgnoreCase))
         {
-            _logger.LogInformation("Alertmanager silence {Silence} for {Alert} expired ({Action})", item.SilenceId, item.Alert, item.Action);
+            AlertmanagerLog.SilenceExpired(_logger, item.SilenceId, item.Alert, item.Action);
             return new ExternalSilence(null, null, null);
         }
 

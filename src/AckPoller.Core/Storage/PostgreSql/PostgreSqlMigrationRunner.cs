@@ -78,7 +78,7 @@ public sealed class PostgreSqlMigrationRunner : ISchemaMigrator
 
                 await transaction.CommitAsync(cancellationToken);
                 applied++;
-                _logger.LogInformation("Applied PostgreSQL schema migration {Version}: {Name}", migration.Version, migration.Name);
+                MigrationsLog.AppliedPostgreSqlSchemaMigration(_logger, migration.Version, migration.Name);
             }
 
             return applied;

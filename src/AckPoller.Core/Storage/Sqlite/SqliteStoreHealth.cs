@@ -79,7 +79,7 @@ public sealed class SqliteStoreHealth : IStoreHealth, IDisposable
         }
         catch (Exception ex) when (SqliteStoreFailure.Classify(ex) is { } reason)
         {
-            _logger.LogWarning("Store write probe failed ({Reason}): {Message}", reason, ex.Message);
+            StorageLog.StoreWriteProbeFailed(_logger, reason, ex.Message);
             return Failed(now, reason + ": " + (ex is StoreException ? ex.Message : (ex as SqliteException)?.Message ?? ex.Message));
         }
     }
