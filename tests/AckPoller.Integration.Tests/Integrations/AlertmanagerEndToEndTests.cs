@@ -4,15 +4,21 @@ using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Integration.Tests.EndToEnd;
 using AckPoller.Integration.Tests.Support;
+using AckPoller.Integration.Tests.Telemetry;
 using AckPoller.Integration.Tests.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Integration.Tests.Integrations;
 
-/// <summary>The loop with a real Alertmanager (Debian's 0.25) and the sandbox mail servers: Alertmanager routes an
-/// alert to `ackpoller run` → the alert email reaches the on-call mailbox (Dovecot) → a reply "ack" goes through
-/// Postfix → AckPoller records it and creates the silence → Alertmanager shows it active, matching the alert, and the
-/// alert suppressed → the alert ends → Alertmanager's resolved notification resolves the AckPoller alert and AckPoller
-/// expires the silence. Repeats in between raise nothing.</summary>
+/// <summary>The loop with a real Prometheus (Debian's 2.42), a real Alertmanager (Debian's 0.25) and the sandbox mail
+/// servers: a Prometheus rule fires on a scraped gauge → Alertmanager routes it to `ackpoller run` → the alert email
+/// reaches the on-call mailbox (Dovecot) → a reply "ack" goes through Postfix → AckPoller records it and creates the
+/// silence → Alertmanager shows it active, matching the alert, and the alert suppressed → the gauge drops and the rule
+/// stops firing → AckPoller resolves its alert (Alertmanager mutes resolved notifications of silenced alerts, so
+/// AckPoller finds the end by asking Alertmanager) and expires the silence. Nothing is raised twice.</summary>
 public sealed class AlertmanagerEndToEndTests
 {
     [Fact]
@@ -23,26 +29,27 @@ public sealed class AlertmanagerEndToEndTests
         try
         {
             var webPort = FreePort();
+            var diskFull = 1;
+            await using var target = await StartTargetAsync(() => Volatile.Read(ref diskFull));
             await using var am = await PrivateAlertmanager.StartAsync(new Uri($"http://127.0.0.1:{webPort}/api/integrations/alertmanager"), AlertmanagerReceiverApiTests.Token);
             await using var web = await WebWorld.StartAsync(webJson: $$"""{ "Url": "http://127.0.0.1:{{webPort}}" }""", channel: ReplyChannel.ImapPolling,
                 integrationsJson: w => AlertmanagerReceiverApiTests.IntegrationsJson(variable, w.OnCall, $$""", "Url": "{{am.BaseUri}}", "SilenceDuration": "02:00:00" """));
-            var startsAt = DateTimeOffset.UtcNow.AddMinutes(-1);
-            object Alert(DateTimeOffset? endsAt) => new
-            {
-                labels = new { alertname = "AckPollerE2EDiskFull", team = "db", severity = "critical", instance = "db01:9100" },
-                annotations = new { summary = "Disk almost full on db01", runbook_url = "https://runbooks.example/disk" },
-                generatorURL = "http://prometheus.example:9090/graph?g0.expr=disk",
-                startsAt,
-                endsAt = endsAt ?? DateTimeOffset.UtcNow.AddHours(1),
-            };
-
-            await am.PostAlertsAsync(Alert(null));
+            await using var prometheus = await PrometheusProcess.StartAsync(target.Port, rules: """
+                groups:
+                  - name: e2e
+                    rules:
+                      - alert: AckPollerE2EDiskFull
+                        expr: e2e_disk_full > 0
+                        labels: { team: db, severity: critical }
+                        annotations: { summary: Disk almost full on db01, runbook_url: "https://runbooks.example/disk" }
+                """, alertmanagerPort: am.BaseUri.Port);
             var alert = await WaitForAsync(web, AlertState.Open, am);
             Assert.Equal("AckPollerE2EDiskFull: Disk almost full on db01", alert.Subject);
             Assert.Equal("alertmanager", alert.Source);
             var email = await web.World.WaitForAlertEmailAsync(alert);
             Assert.Contains(alert.Reference.ToString(), email.Subject, StringComparison.Ordinal);
             Assert.Contains("runbook: https://runbooks.example/disk", email.GetTextBody(), StringComparison.Ordinal);
+            Assert.Contains("source: http://", email.GetTextBody(), StringComparison.Ordinal);
 
             // The on-call person replies "ack" from their mail client.
             var world = web.World;
@@ -67,9 +74,8 @@ public sealed class AlertmanagerEndToEndTests
             Assert.Equal(silenceId, shown.GetProperty("silence").GetProperty("id").GetString());
             Assert.EndsWith("/#/silences/" + silenceId, shown.GetProperty("silence").GetProperty("link").GetString(), StringComparison.Ordinal);
 
-            // Prometheus re-sends firing alerts every evaluation: still one AckPoller alert. Then the alert ends.
-            await am.PostAlertsAsync(Alert(null));
-            await am.PostAlertsAsync(Alert(DateTimeOffset.UtcNow.AddSeconds(-1)));
+            // The gauge drops: the rule stops firing and Prometheus tells Alertmanager the alert ended.
+            Volatile.Write(ref diskFull, 0);
             var resolved = await WaitForAsync(web, AlertState.Resolved, am);
             Assert.Equal(alert.Reference, resolved.Reference);
             var log = (await world.Store.AckLog.QueryAsync(new AckLogQuery { Account = "alertmanager" }, default)).Entries.Single(e => e.Action == AckAction.Resolve);
@@ -138,6 +144,25 @@ public sealed class AlertmanagerEndToEndTests
         }
 
         throw new TimeoutException($"The alert was not suppressed by silence {silenceId}: {last}");
+    }
+
+    /// <summary>A scrape target exposing <c>e2e_disk_full</c> with the value <paramref name="value"/> gives at each scrape.</summary>
+    private static async Task<Target> StartTargetAsync(Func<int> value)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapGet("/metrics", () => Microsoft.AspNetCore.Http.Results.Text($"# TYPE e2e_disk_full gauge\ne2e_disk_full {value()}\n", "text/plain; version=0.0.4"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single();
+        return new Target(app, new Uri(address).Port);
+    }
+
+    private sealed record Target(Microsoft.AspNetCore.Builder.WebApplication App, int Port) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
     private static int FreePort()

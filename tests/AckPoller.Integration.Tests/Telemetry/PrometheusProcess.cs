@@ -38,23 +38,38 @@ internal sealed class PrometheusProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<PrometheusProcess> StartAsync(int targetPort, string? bearerToken = null)
+    /// <param name="rules">Alerting rules (a rule file's YAML), evaluated every second.</param>
+    /// <param name="alertmanagerPort">An Alertmanager on loopback the rules' alerts are sent to.</param>
+    public static async Task<PrometheusProcess> StartAsync(int targetPort, string? bearerToken = null, string? rules = null, int? alertmanagerPort = null)
     {
         RequireInstalled();
         var folder = Directory.CreateTempSubdirectory("ackpoller-prometheus-").FullName;
         var port = FreePort();
         var authorization = bearerToken is null ? string.Empty : $"\n    authorization:\n      credentials: \"{bearerToken}\"";
         var config = Path.Combine(folder, "prometheus.yml");
+        var extra = string.Empty;
+        if (rules is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "rules.yml"), rules);
+            extra += $"\nrule_files:\n  - {Path.Combine(folder, "rules.yml")}\n";
+        }
+
+        if (alertmanagerPort is { } am)
+        {
+            extra += $"\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"127.0.0.1:{am}\"]\n";
+        }
+
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
+              evaluation_interval: 1s
             scrape_configs:
               - job_name: ackpoller
                 metrics_path: /metrics{authorization}
                 static_configs:
                   - targets: ["127.0.0.1:{targetPort}"]
-            """);
+            """ + extra);
         var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
