@@ -1,5 +1,7 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Reporting;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,8 @@ internal static class StatusPage
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/", RenderAsync);
 
-    private static async Task<IResult> RenderAsync(HttpContext context, AccountStatusService accounts, IAlertStore alerts, IAckLogStore log, TimeProvider time, SignInTokens tokens, AckPollerOptions options)
+    private static async Task<IResult> RenderAsync(HttpContext context, AccountStatusService accounts, IAlertStore alerts, IAckLogStore log, TimeProvider time, SignInTokens tokens, AckPollerOptions options,
+        IExternalSilenceStore silences)
     {
         var now = time.GetUtcNow();
         context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.AllowingFormRedirectsTo(AuthorizationOrigins(options));
@@ -29,6 +32,7 @@ internal static class StatusPage
             Accounts = await accounts.GetAllAsync(context.RequestAborted),
             OpenAlerts = await alerts.ListAsync(AlertState.Open, OpenAlertsShown, context.RequestAborted),
             Filters = StatusPageFilters.From(context.Request.Query),
+            Silences = await SilencesAsync(silences, alerts, options.Integrations.Alertmanager.Url, context.RequestAborted),
         };
         var status = StatusCodes.Status200OK;
         if (AckLogFilter.TryParse(context.Request.Query, now, PageSize, out var query, out var error))
@@ -43,6 +47,22 @@ internal static class StatusPage
         }
 
         return Results.Content(StatusPageHtml.Render(model), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>The Alertmanager silences of unresolved alerts, newest alert first, linked to Alertmanager's UI when its URL is known.</summary>
+    private static async Task<IReadOnlyList<(Alert Alert, AlertSilence Silence)>> SilencesAsync(IExternalSilenceStore silences, IAlertStore alerts, string? url, CancellationToken cancellationToken)
+    {
+        var result = new List<(Alert, AlertSilence)>();
+        foreach (var link in (await silences.SilencedUnresolvedAsync("alertmanager", cancellationToken)).OrderByDescending(l => l.AlertId).Take(OpenAlertsShown))
+        {
+            if (await alerts.GetAsync(link.AlertId, cancellationToken) is { } alert
+                && (await new AlertDetails(alert, []).WithSilenceAsync(silences, url, cancellationToken)).Silence is { } silence)
+            {
+                result.Add((alert, silence));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Where the "Sign in" forms' redirect may lead: browsers apply the page's form-action to the redirect
@@ -62,6 +82,9 @@ internal sealed record StatusPageModel
     public required IReadOnlyList<AccountStatus> Accounts { get; init; }
 
     public required IReadOnlyList<Alert> OpenAlerts { get; init; }
+
+    /// <summary>Alertmanager silences AckPoller made for acknowledged alerts that are not resolved yet.</summary>
+    public IReadOnlyList<(Alert Alert, AlertSilence Silence)> Silences { get; init; } = [];
 
     public required StatusPageFilters Filters { get; init; }
 

@@ -18,6 +18,7 @@ internal static class StatusPageHtml
         Banners(html, model);
         Accounts(html, model.Accounts);
         OpenAlerts(html, model.OpenAlerts);
+        Silences(html, model.Silences);
         Acks(html, model);
         return Html.Document("AckPoller status", html.ToString(), StatusPage.RefreshSeconds);
     }
@@ -110,6 +111,37 @@ internal static class StatusPageHtml
 
             html.Append("</td><td>").Append(!account.IdleEnabled ? "off" : activity?.IdleConnected == true ? "connected" : "not connected")
                 .Append("</td><td>").Append(account.PendingOutbox.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table>\n");
+    }
+
+    /// <summary>Shown only when there are any: each acknowledged alert's Alertmanager silence (linked), or why it was refused.</summary>
+    private static void Silences(StringBuilder html, IReadOnlyList<(Alert Alert, AlertSilence Silence)> silences)
+    {
+        if (silences.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Alertmanager silences</h2>\n<table id=\"silences\"><thead><tr><th>Alert</th><th>Subject</th><th>Silence</th><th>Until</th></tr></thead><tbody>\n");
+        foreach (var (alert, silence) in silences)
+        {
+            html.Append("<tr><td>").Append(alert.Reference.ToString()).Append("</td><td>").Append(Html.Encode(alert.Subject)).Append("</td><td>");
+            if (silence.Error is not null)
+            {
+                html.Append("<span class=\"error\">not made: ").Append(Html.Encode(silence.Error)).Append("</span>");
+            }
+            else if (silence.Link is not null)
+            {
+                html.Append("<a class=\"silence\" href=\"").Append(Html.Encode(silence.Link)).Append("\" rel=\"noreferrer\">").Append(Html.Encode(silence.Id)).Append("</a>");
+            }
+            else
+            {
+                html.Append(Html.Encode(silence.Id));
+            }
+
+            html.Append("</td><td>").Append(silence.Until is { } until ? Html.Time(until) : "—").Append("</td></tr>\n");
         }
 
         html.Append("</tbody></table>\n");

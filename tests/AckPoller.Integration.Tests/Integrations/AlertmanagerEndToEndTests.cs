@@ -73,6 +73,7 @@ public sealed class AlertmanagerEndToEndTests
             var shown = await web.GetJsonAsync("/api/alerts/" + alert.Reference);
             Assert.Equal(silenceId, shown.GetProperty("silence").GetProperty("id").GetString());
             Assert.EndsWith("/#/silences/" + silenceId, shown.GetProperty("silence").GetProperty("link").GetString(), StringComparison.Ordinal);
+            Assert.Contains($"/#/silences/{silenceId}\" rel=\"noreferrer\">{silenceId}</a>", await web.Http.GetStringAsync("/"), StringComparison.Ordinal);
 
             // The gauge drops: the rule stops firing and Prometheus tells Alertmanager the alert ended.
             Volatile.Write(ref diskFull, 0);

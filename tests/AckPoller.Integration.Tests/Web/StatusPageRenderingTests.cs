@@ -90,6 +90,26 @@ public sealed class StatusPageRenderingTests
         Assert.False(hosts.Allows(""));
     }
 
+    [Fact]
+    public void Alertmanager_silences_are_linked_and_refusals_shown_with_their_reason()
+    {
+        var alert = new Core.Alerts.Alert { Reference = Core.Alerts.AlertReference.Parse("AP-5A7001"), Subject = "Disk <full>", CreatedAt = Now, UpdatedAt = Now };
+        var refused = alert with { Reference = Core.Alerts.AlertReference.Parse("AP-5A7002") };
+        var html = StatusPageHtml.Render(Model() with
+        {
+            Silences =
+            [
+                (alert, new Core.Reporting.AlertSilence("abc-123", Now.AddHours(4), null, "http://am.example:9093/#/silences/abc-123")),
+                (refused, new Core.Reporting.AlertSilence(null, null, "Alertmanager refused the silence: 400 \"bad <matcher>\"", null)),
+            ],
+        });
+
+        Assert.Contains("<h2>Alertmanager silences</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>AP-5A7001</td><td>Disk &lt;full&gt;</td><td><a class=\"silence\" href=\"http://am.example:9093/#/silences/abc-123\" rel=\"noreferrer\">abc-123</a></td><td>2026-11-24 15:00 UTC</td>", html, StringComparison.Ordinal);
+        Assert.Contains("not made: Alertmanager refused the silence: 400 &quot;bad &lt;matcher&gt;&quot;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alertmanager silences", StatusPageHtml.Render(Model()), StringComparison.Ordinal);
+    }
+
     private static StatusPageModel Model(params AccountStatus[] accounts) => new()
     {
         Now = Now,
