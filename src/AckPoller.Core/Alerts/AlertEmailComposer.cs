@@ -96,6 +96,28 @@ public sealed class AlertEmailComposer
         });
     }
 
+    /// <summary>The notice that the monitoring system reported the alert resolved by itself: threaded under the alert, so
+    /// the rota sees it end without anyone replying.</summary>
+    public ComposedMessage ComposeResolvedBySource(Alert alert, string source, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var text = new StringBuilder($"{source} reported {alert.Reference} resolved at {AckText.Time(at)}; nobody needs to act on it any more.")
+            .Append("\n\n").Append(alert.Subject).Append('\n');
+        text.Append("\n-- \n").Append(Footer(alert.Reference)).Append('\n');
+        return _composer.Compose(new OutgoingMessage
+        {
+            From = _identity.From,
+            To = alert.Recipients.Select(r => new MailboxAddress(r)).ToArray(),
+            ReplyTo = _identity.ReplyTo,
+            Subject = SubjectFor(alert.Reference, "Resolved: " + alert.Subject),
+            TextBody = text.ToString(),
+            InReplyTo = alert.MessageId,
+            References = alert.MessageId is { } id ? [id] : [],
+            MessageIdPrefix = MessageIdPrefix(alert.Reference),
+            ExtraHeaders = [new("X-AckPoller-Ref", alert.Reference.ToString()), new("X-Auto-Response-Suppress", "All")],
+        });
+    }
+
     private static List<(string Name, string Value)> Details(AlertReference reference, RaiseAlertRequest request)
     {
         var details = new List<(string, string)> { ("Alert", reference.ToString()) };

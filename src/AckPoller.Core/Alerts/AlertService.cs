@@ -31,6 +31,9 @@ public sealed class AlertService
         _newReference = newReference;
     }
 
+    /// <summary>The composer of this service's alert emails (for notices threaded under them).</summary>
+    internal AlertEmailComposer Composer => _composer;
+
     public async Task<Alert> RaiseAsync(RaiseAlertRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

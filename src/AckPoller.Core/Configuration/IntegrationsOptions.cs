@@ -48,6 +48,9 @@ public sealed class AlertmanagerIntegrationOptions
     /// <summary>How long the silence made for an <c>ack</c> lasts.</summary>
     public TimeSpan SilenceDuration { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>True also emails the alert's recipients (threaded under the alert) when Alertmanager reports it resolved.</summary>
+    public bool EmailWhenResolved { get; set; }
+
     /// <summary>The largest payload accepted; larger ones get 413.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 

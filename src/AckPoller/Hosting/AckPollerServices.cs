@@ -125,7 +125,8 @@ public static class AckPollerServices
         {
             services.AddSingleton(sp => new AlertmanagerSilencer(sp.GetRequiredService<IExternalSilenceStore>(), sp.GetRequiredService<IUnitOfWorkFactory>(),
                 new HttpClient { BaseAddress = new Uri(alertmanagerUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) },
-                options.Integrations.Alertmanager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertmanagerSilencer>>()));
+                options.Integrations.Alertmanager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertmanagerSilencer>>(),
+                options.Integrations.Alertmanager.EmailWhenResolved ? sp.GetRequiredService<AlertEmailComposer>() : null));
             services.AddHostedService<AlertmanagerSilenceService>();
         }
 

@@ -181,4 +181,26 @@ public sealed class AlertmanagerReceiverTests
         Assert.Equal(["oncall@example.com"], alert.Recipients);
         Assert.Equal([raised], (await Receiver(world).ReceiveAsync(Parse(AlertmanagerFixtures.Grafana("resolved")), default)).Resolved);
     }
+
+    [Fact]
+    public async Task With_EmailWhenResolved_the_recipients_get_a_threaded_resolved_notice()
+    {
+        using var world = await AckWorld.CreateAsync();
+        var quiet = Receiver(world);
+        var raised = (await quiet.ReceiveAsync(Parse(AlertmanagerFixtures.Alertmanager()), default)).Raised.Single();
+        await quiet.ReceiveAsync(Parse(AlertmanagerFixtures.Alertmanager("resolved", alerts: [AlertmanagerFixtures.Alert("resolved")])), default);
+        Assert.Single(await world.OutboxAsync(OutboxKind.Alert));
+
+        var told = Receiver(world, o => o.EmailWhenResolved = true);
+        var second = (await told.ReceiveAsync(Parse(AlertmanagerFixtures.Alertmanager(groupKey: "g2")), default)).Raised.Single();
+        await told.ReceiveAsync(Parse(AlertmanagerFixtures.Alertmanager("resolved", groupKey: "g2", alerts: [AlertmanagerFixtures.Alert("resolved")])), default);
+
+        var alert = (await world.Engine.Store.Alerts.FindByReferenceAsync(second, default))!;
+        var notice = (await world.OutboxAsync(OutboxKind.Alert)).Select(AckWorld.Parse).Single(m => m.Subject?.Contains("Resolved:", StringComparison.Ordinal) == true);
+        Assert.Equal($"[{second}] Resolved: {alert.Subject}", notice.Subject);
+        Assert.Contains(alert.MessageId, notice.InReplyTo);
+        Assert.Equal(["dba@example.com"], notice.To.Select(a => a.Address));
+        Assert.StartsWith($"Alertmanager reported {second} resolved at", notice.GetTextBody(), StringComparison.Ordinal);
+        Assert.NotEqual(raised, second);
+    }
 }

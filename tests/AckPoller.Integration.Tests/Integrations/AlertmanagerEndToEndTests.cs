@@ -33,7 +33,7 @@ public sealed class AlertmanagerEndToEndTests
             await using var target = await StartTargetAsync(() => Volatile.Read(ref diskFull));
             await using var am = await PrivateAlertmanager.StartAsync(new Uri($"http://127.0.0.1:{webPort}/api/integrations/alertmanager"), AlertmanagerReceiverApiTests.Token);
             await using var web = await WebWorld.StartAsync(webJson: $$"""{ "Url": "http://127.0.0.1:{{webPort}}" }""", channel: ReplyChannel.ImapPolling,
-                integrationsJson: w => AlertmanagerReceiverApiTests.IntegrationsJson(variable, w.OnCall, $$""", "Url": "{{am.BaseUri}}", "SilenceDuration": "02:00:00" """));
+                integrationsJson: w => AlertmanagerReceiverApiTests.IntegrationsJson(variable, w.OnCall, $$""", "Url": "{{am.BaseUri}}", "SilenceDuration": "02:00:00", "EmailWhenResolved": true """));
             await using var prometheus = await PrometheusProcess.StartAsync(target.Port, rules: """
                 groups:
                   - name: e2e
@@ -75,6 +75,12 @@ public sealed class AlertmanagerEndToEndTests
             Assert.EndsWith("/#/silences/" + silenceId, shown.GetProperty("silence").GetProperty("link").GetString(), StringComparison.Ordinal);
             Assert.Contains($"/#/silences/{silenceId}\" rel=\"noreferrer\">{silenceId}</a>", await web.Http.GetStringAsync("/"), StringComparison.Ordinal);
 
+            // Alertmanager repeats the group's notification every 2 s (repeat_interval) while unsilenced; the silence holds
+            // them back: no notification reaches AckPoller while it lasts.
+            var notified = await NotificationsAsync(am);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(notified, await NotificationsAsync(am));
+
             // The gauge drops: the rule stops firing and Prometheus tells Alertmanager the alert ended.
             Volatile.Write(ref diskFull, 0);
             var resolved = await WaitForAsync(web, AlertState.Resolved, am);
@@ -83,6 +89,8 @@ public sealed class AlertmanagerEndToEndTests
             Assert.Equal("alertmanager", log.ActorAddress);
             Assert.Single((await web.GetJsonAsync("/api/alerts")).GetProperty("alerts").EnumerateArray());
             Assert.Equal(silenceId, (await WaitForSilenceAsync(am, "expired", web)).GetProperty("id").GetString());
+            var notice = await world.WaitForMailAsync(world.OnCall, m => m.Subject?.StartsWith($"[{alert.Reference}] Resolved:", StringComparison.Ordinal) == true, 1);
+            Assert.Contains(alert.MessageId, notice[0].InReplyTo);
         }
         finally
         {
@@ -164,6 +172,14 @@ public sealed class AlertmanagerEndToEndTests
     private sealed record Target(Microsoft.AspNetCore.Builder.WebApplication App, int Port) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    /// <summary>Webhook notifications Alertmanager has sent so far (its own counter on /metrics).</summary>
+    private static async Task<double> NotificationsAsync(PrivateAlertmanager am)
+    {
+        var text = await am.Http.GetStringAsync("metrics");
+        return text.Split('\n').Where(l => l.StartsWith("alertmanager_notifications_total{", StringComparison.Ordinal) && l.Contains("integration=\"webhook\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static int FreePort()

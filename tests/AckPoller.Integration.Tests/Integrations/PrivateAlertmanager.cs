@@ -55,7 +55,7 @@ internal sealed class PrivateAlertmanager : IAsyncDisposable
               group_by: ['alertname']
               group_wait: 1s
               group_interval: 1s
-              repeat_interval: 1h
+              repeat_interval: 2s
             receivers:
               - name: ackpoller
                 webhook_configs:

@@ -94,7 +94,7 @@ internal sealed class AlertmanagerReceiver
             }
             else if (alert is not null && alert.State != AlertState.Resolved)
             {
-                await ResolveAsync(work, alert, link! with { Digest = digest, Matchers = unit.Labels, UpdatedAt = now }, "Alertmanager reported it resolved", cancellationToken);
+                await ResolveAsync(work, alert, link! with { Digest = digest, Matchers = unit.Labels, UpdatedAt = now }, "Alertmanager reported it resolved", Notice, cancellationToken);
                 await work.CommitAsync(cancellationToken);
                 resolved.Add(alert.Reference);
                 AlertmanagerLog.AlertResolved(_logger, alert.Reference);
@@ -108,14 +108,32 @@ internal sealed class AlertmanagerReceiver
         return new AlertmanagerReceipt(raised, updated, resolved, unchanged);
     }
 
-    /// <summary>Resolves <paramref name="alert"/> as Alertmanager (log line with actor "alertmanager") and saves the link, in <paramref name="work"/>.</summary>
-    internal static async Task ResolveAsync(IUnitOfWork work, Alert alert, ExternalAlertLink link, string reason, CancellationToken cancellationToken)
+    /// <summary>Resolves <paramref name="alert"/> as Alertmanager (log line with actor "alertmanager") and saves the link, in <paramref name="work"/>.
+    /// With <paramref name="notice"/> (Integrations:Alertmanager:EmailWhenResolved), the recipients are told by email.</summary>
+    internal static async Task ResolveAsync(IUnitOfWork work, Alert alert, ExternalAlertLink link, string reason, AlertEmailComposer? notice, CancellationToken cancellationToken)
     {
         var now = link.UpdatedAt;
         await work.UpdateAlertStateAsync(alert with { State = AlertState.Resolved, SnoozedUntil = null, UpdatedAt = now }, cancellationToken);
         await work.AppendAckLogAsync(SystemEntry(alert, AckAction.Resolve, now, link.Key, link.Digest, null, reason), cancellationToken);
         await work.SaveExternalAlertAsync(link, cancellationToken);
+        if (notice is not null && alert.Recipients.Count > 0)
+        {
+            var email = notice.ComposeResolvedBySource(alert, "Alertmanager", now);
+            await work.EnqueueOutboxAsync(new Outbox.OutboxMessage
+            {
+                Kind = Outbox.OutboxKind.Alert,
+                AlertId = alert.Id,
+                Recipients = alert.Recipients,
+                MessageId = email.MessageId,
+                Raw = email.Bytes,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            }, cancellationToken);
+        }
     }
+
+    /// <summary>The composer for "resolved" notices when Integrations:Alertmanager:EmailWhenResolved is on.</summary>
+    internal AlertEmailComposer? Notice => _options.EmailWhenResolved ? _alerts.Composer : null;
 
     private List<Unit> Units(AlertmanagerNotification notification)
     {

@@ -29,14 +29,18 @@ internal sealed class AlertmanagerSilencer
 
     private readonly IExternalSilenceStore _store;
     private readonly IUnitOfWorkFactory _transactions;
+    private readonly AlertEmailComposer? _notice;
     private DateTimeOffset _lastReconcile = DateTimeOffset.MinValue;
     private readonly HttpClient _http;
     private readonly AlertmanagerIntegrationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public AlertmanagerSilencer(IExternalSilenceStore store, IUnitOfWorkFactory transactions, HttpClient http, AlertmanagerIntegrationOptions options, TimeProvider time, ILogger<AlertmanagerSilencer> logger)
+    /// <param name="notice">The composer for "resolved" notices (Integrations:Alertmanager:EmailWhenResolved), or null.</param>
+    public AlertmanagerSilencer(IExternalSilenceStore store, IUnitOfWorkFactory transactions, HttpClient http, AlertmanagerIntegrationOptions options, TimeProvider time,
+        ILogger<AlertmanagerSilencer> logger, AlertEmailComposer? notice = null)
     {
+        _notice = notice;
         _store = store;
         _transactions = transactions;
         _http = http;
@@ -151,7 +155,7 @@ internal sealed class AlertmanagerSilencer
             }
 
             await AlertmanagerReceiver.ResolveAsync(work, alert, link with { UpdatedAt = _time.GetUtcNow() },
-                "Alertmanager no longer has it firing (its resolved notification is muted by the silence)", cancellationToken);
+                "Alertmanager no longer has it firing (its resolved notification is muted by the silence)", _notice, cancellationToken);
             await work.CommitAsync(cancellationToken);
             AlertmanagerLog.ResolvedWhileSilenced(_logger, alert.Reference);
             resolved++;
