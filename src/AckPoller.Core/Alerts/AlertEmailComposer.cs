@@ -81,19 +81,7 @@ public sealed class AlertEmailComposer
             text.Append('\n').Append(alert.Body.TrimEnd()).Append('\n');
         }
 
-        text.Append("\n-- \n").Append(Footer(alert.Reference)).Append('\n');
-        return _composer.Compose(new OutgoingMessage
-        {
-            From = _identity.From,
-            To = alert.Recipients.Select(r => new MailboxAddress(r)).ToArray(),
-            ReplyTo = _identity.ReplyTo,
-            Subject = SubjectFor(alert.Reference, "Snooze ended: " + alert.Subject),
-            TextBody = text.ToString(),
-            InReplyTo = alert.MessageId,
-            References = alert.MessageId is { } id ? [id] : [],
-            MessageIdPrefix = MessageIdPrefix(alert.Reference),
-            ExtraHeaders = [new("X-AckPoller-Ref", alert.Reference.ToString()), new("X-Auto-Response-Suppress", "All")],
-        });
+        return Threaded(alert, "Snooze ended: ", text);
     }
 
     /// <summary>The notice that the monitoring system reported the alert resolved by itself: threaded under the alert, so
@@ -103,13 +91,20 @@ public sealed class AlertEmailComposer
         ArgumentNullException.ThrowIfNull(alert);
         var text = new StringBuilder($"{source} reported {alert.Reference} resolved at {AckText.Time(at)}; nobody needs to act on it any more.")
             .Append("\n\n").Append(alert.Subject).Append('\n');
+        return Threaded(alert, "Resolved: ", text);
+    }
+
+    /// <summary>A notice about <paramref name="alert"/> to its recipients, threaded under the alert email, with the
+    /// reference in the subject and the reply footer, so a reply to it acts on the alert.</summary>
+    private ComposedMessage Threaded(Alert alert, string subjectPrefix, StringBuilder text)
+    {
         text.Append("\n-- \n").Append(Footer(alert.Reference)).Append('\n');
         return _composer.Compose(new OutgoingMessage
         {
             From = _identity.From,
             To = alert.Recipients.Select(r => new MailboxAddress(r)).ToArray(),
             ReplyTo = _identity.ReplyTo,
-            Subject = SubjectFor(alert.Reference, "Resolved: " + alert.Subject),
+            Subject = SubjectFor(alert.Reference, subjectPrefix + alert.Subject),
             TextBody = text.ToString(),
             InReplyTo = alert.MessageId,
             References = alert.MessageId is { } id ? [id] : [],
