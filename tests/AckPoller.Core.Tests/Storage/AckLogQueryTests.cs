@@ -10,69 +10,6 @@ public sealed class AckLogQueryTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Filters_combine_and_pages_continue_where_the_last_one_ended_newest_first()
-    {
-        using var engine = await EngineStore.OpenAsync();
-        await using (var work = await engine.Store.Transactions.BeginAsync(default))
-        {
-            for (var i = 0; i < 30; i++)
-            {
-                await work.AppendAckLogAsync(new AckLogEntry
-                {
-                    AlertReference = AlertReference.Parse(i % 2 == 0 ? "AP-000001" : "AP-000002"),
-                    Action = i % 3 == 0 ? AckAction.Ack : AckAction.Note,
-                    ActorAddress = i % 5 == 0 ? "Jane@Example.com" : "bob@example.com",
-                    ActorName = "Someone",
-                    ReceivedAt = Start.AddMinutes(i),
-                    ProcessedAt = Start.AddMinutes(i / 2), // pairs share a timestamp: paging must still be exact
-                    Account = i < 20 ? "oncall" : "ops",
-                    Protocol = "imap",
-                    MessageKey = "k" + i,
-                    Outcome = i % 4 == 0 ? AckOutcome.Rejected : AckOutcome.Applied,
-                    Reason = "r" + i,
-                }, default);
-            }
-
-            await work.CommitAsync(default);
-        }
-
-        var log = engine.Store.AckLog;
-        var all = new List<AckLogEntry>();
-        AckLogCursor? after = null;
-        do
-        {
-            var page = await log.QueryAsync(new AckLogQuery { Limit = 7, After = after }, default);
-            all.AddRange(page.Entries);
-            after = page.Next;
-            Assert.True(AckLogCursor.TryParse(after?.ToString(), out var parsed) || after is null);
-            Assert.Equal(after, parsed);
-        }
-        while (after is not null);
-
-        Assert.Equal(Enumerable.Range(0, 30).Reverse().Select(i => "k" + i), all.Select(e => e.MessageKey));
-
-        var jane = await log.QueryAsync(new AckLogQuery { By = "jane@example.COM" }, default);
-        Assert.Equal(["k25", "k20", "k15", "k10", "k5", "k0"], jane.Entries.Select(e => e.MessageKey));
-
-        var filtered = await log.QueryAsync(new AckLogQuery
-        {
-            Alert = AlertReference.Parse("ap-000001"),
-            Outcome = AckOutcome.Rejected,
-            Account = "oncall",
-            Since = Start.AddMinutes(2),
-            Until = Start.AddMinutes(9),
-        }, default);
-        Assert.Equal(["k16", "k12", "k8", "k4"], filtered.Entries.Select(e => e.MessageKey));
-        Assert.Null(filtered.Next);
-
-        var acks = await log.QueryAsync(new AckLogQuery { Action = AckAction.Ack, Account = "ops" }, default);
-        Assert.Equal(["k27", "k24", "k21"], acks.Entries.Select(e => e.MessageKey));
-
-        Assert.Equal(2, await log.CountRejectionsAsync("JANE@example.com", Start, default));
-        Assert.Equal(1, await log.CountRejectionsAsync("JANE@example.com", Start.AddMinutes(5), default));
-    }
-
     [Theory]
     [InlineData("none", "ix_ack_log_processed")]
     [InlineData("since", "ix_ack_log_processed")]

@@ -196,6 +196,8 @@ public abstract class StoreContractTests(IContractStoreProvider provider)
             var page = await log.QueryAsync(new AckLogQuery { Limit = 7, After = after }, default);
             all.AddRange(page.Entries);
             after = page.Next;
+            Assert.True(AckLogCursor.TryParse(after?.ToString(), out var parsed) || after is null);
+            Assert.Equal(after, parsed);
         }
         while (after is not null);
 
