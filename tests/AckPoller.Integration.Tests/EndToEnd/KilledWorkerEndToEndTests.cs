@@ -137,51 +137,18 @@ public sealed class KilledWorkerEndToEndTests
         }
     }
 
-    private Process Start(string config, string password)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { WorkerDll(), "run", "--config", config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ACKPOLLER_E2E_PASSWORD"] = password;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Keep("out", e.Data);
-        process.ErrorDataReceived += (_, e) => Keep("err", e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>The built worker (src/AckPoller/bin/&lt;configuration&gt;/&lt;tfm&gt;/ackpoller.dll, with its own deps), same
-    /// configuration and target framework as this test assembly.</summary>
-    private static string WorkerDll()
-    {
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfm.Parent!.Name;
-        for (var dir = tfm; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "AckPoller", "bin", configuration, tfm.Name, "ackpoller.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("The built worker (src/AckPoller/bin/.../ackpoller.dll) was not found above " + AppContext.BaseDirectory);
-    }
+    private Process Start(string config, string password) =>
+        WorkerProcess.Start(config, new Dictionary<string, string> { ["ACKPOLLER_E2E_PASSWORD"] = password }, line => Keep(line));
 
     /// <summary>Keeps the workers' last output lines for the failure message.</summary>
-    private void Keep(string stream, string? line)
+    private void Keep(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        _workerLines.Enqueue($"{stream}: {line}");
+        _workerLines.Enqueue(line);
         while (_workerLines.Count > 80 && _workerLines.TryDequeue(out _))
         {
         }

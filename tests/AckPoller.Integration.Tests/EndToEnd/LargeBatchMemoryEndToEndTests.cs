@@ -8,6 +8,7 @@ using AckPoller.Integration.Tests.Imap;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Smtp;
 using AckPoller.Mail.Transport;
+using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -122,24 +123,8 @@ public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private Process Start(string config, string password)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { WorkerDll(), "run", "--config", config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ACKPOLLER_E2E_PASSWORD"] = password;
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x10000000";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private Process Start(string config, string password) =>
+        WorkerProcess.Start(config, new Dictionary<string, string> { ["ACKPOLLER_E2E_PASSWORD"] = password, ["DOTNET_GCHeapHardLimit"] = "0x10000000" }, Keep);
 
     private async Task WaitForLogAsync(string database, Process worker, TimeSpan timeout)
     {
@@ -180,22 +165,6 @@ public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
         }
 
         return 0;
-    }
-
-    private static string WorkerDll()
-    {
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfm.Parent!.Name;
-        for (var dir = tfm; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "AckPoller", "bin", configuration, tfm.Name, "ackpoller.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("The built worker (src/AckPoller/bin/.../ackpoller.dll) was not found above " + AppContext.BaseDirectory);
     }
 
     private static void TryDelete(string path)

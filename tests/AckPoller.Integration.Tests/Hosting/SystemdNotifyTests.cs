@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -141,25 +142,12 @@ public sealed class SystemdNotifyTests : IDisposable
         return config;
     }
 
-    private Process Start(string config)
+    private Process Start(string config) => WorkerProcess.Start(config, new Dictionary<string, string>
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { WorkerBuild.Dll(), "run", "--config", config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ACKPOLLER_SD_PASSWORD"] = SandboxSettings.Load().Password;
-        info.Environment["NOTIFY_SOCKET"] = SocketPath;
-        info.Environment["WATCHDOG_USEC"] = ((long)WatchdogTimeout.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["ACKPOLLER_SD_PASSWORD"] = SandboxSettings.Load().Password,
+        ["NOTIFY_SOCKET"] = SocketPath,
+        ["WATCHDOG_USEC"] = ((long)WatchdogTimeout.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }, Keep);
 
     private void Keep(string? line)
     {

@@ -7,7 +7,7 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
-using AckPoller.Integration.Tests.Hosting;
+using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -73,14 +73,11 @@ public sealed class WebhookKilledWorkerTests
 
             Process Start()
             {
-                var info = new ProcessStartInfo("dotnet") { ArgumentList = { WorkerBuild.Dll(), "run", "--config", config }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                info.Environment["ACKPOLLER_E2E_PASSWORD"] = settings.Password;
-                info.Environment["ACKPOLLER_E2E_WEBHOOK_SECRET"] = Secret;
-                var process = Process.Start(info)!;
-                process.OutputDataReceived += (_, e) => output.Enqueue("out: " + e.Data);
-                process.ErrorDataReceived += (_, e) => output.Enqueue("err: " + e.Data);
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
+                var process = WorkerProcess.Start(config, new Dictionary<string, string>
+                {
+                    ["ACKPOLLER_E2E_PASSWORD"] = settings.Password,
+                    ["ACKPOLLER_E2E_WEBHOOK_SECRET"] = Secret,
+                }, output.Enqueue);
                 workers.Add(process);
                 return process;
             }
