@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
-using AckPoller.Integration.Tests.Auth;
-using AckPoller.Integration.Tests.EndToEnd;
 using AckPoller.Web;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
-using AckPoller.Integration.Tests.EndToEnd;
 using Microsoft.Playwright;
 
 namespace AckPoller.Browser.Tests;
@@ -11,6 +10,7 @@ namespace AckPoller.Browser.Tests;
 /// delegated account's refresh token (the stand-in's /_sandbox/faults), the page shows the red banner, "Sign in" leads
 /// to the authority's sign-in page (the browser reaches the stand-in for login.microsoftonline.com), the form is
 /// submitted, the authority redirects to /oauth/callback, and back on the page the banner is gone.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class StatusPageBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -6,6 +6,7 @@ namespace AckPoller.Mail.Differential.Tests;
 /// <summary>Parses every message of the differential corpus (Corpus/, see make_corpus.py, plus the Mail tests' corpus) with our
 /// parser and with MimeKit 4.18, and compares the fields in <see cref="MessageFields"/>. Every disagreement must be listed in
 /// exceptions.tsv with the reason we are right; an unlisted one fails, and so does a listed one that no longer occurs.</summary>
+[Trait("Category", "Unit")]
 public class DifferentialCorpusTests(ITestOutputHelper output)
 {
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "Corpus");

@@ -2,6 +2,7 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Storage;
 
 namespace AckPoller.Core.Accounts;
 

@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AckPoller.Core.Accounts;

@@ -4,6 +4,7 @@ using AckPoller.Core.Jobs;
 using AckPoller.Core.MailErrors;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Storage;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Sasl;
@@ -109,7 +110,7 @@ public sealed class ImapReplyReader : MailboxReplyReader<ImapClient>
         return next;
     }
 
-    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<ProcessedMessage> results, HashSet<uint> retry)
+    private static void Advance(CursorAdvance advance, List<ImapFetchedMessage> chunk, IReadOnlyList<MessageResult> results, HashSet<uint> retry)
     {
         // Messages whose body the server did not send are fetched again next poll: the cursor stays before them.
         var failed = new HashSet<uint>(retry);

@@ -64,7 +64,7 @@ public abstract class MailboxReplyReader<TClient>
         IReplyMailbox mailbox,
         PollTally tally,
         Func<List<T>, CancellationToken, Task<FetchedBatch>> fetch,
-        Func<List<T>, FetchedBatch, IReadOnlyList<ProcessedMessage>, CancellationToken, Task>? afterBatch,
+        Func<List<T>, FetchedBatch, IReadOnlyList<MessageResult>, CancellationToken, Task>? afterBatch,
         CancellationToken cancellationToken)
     {
         for (var start = 0; start < pending.Count;)

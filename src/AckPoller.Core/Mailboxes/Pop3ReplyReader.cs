@@ -3,6 +3,7 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
+using AckPoller.Core.Storage;
 using AckPoller.Mail;
 using AckPoller.Mail.Pop3;
 using AckPoller.Mail.Sasl;

@@ -1,5 +1,6 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Notifications;

@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using AckPoller.Core.Auth;

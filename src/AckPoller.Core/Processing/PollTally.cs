@@ -15,7 +15,7 @@ public sealed class PollTally
 
     public int Failed { get; private set; }
 
-    public void Add(IEnumerable<ProcessedMessage> results)
+    public void Add(IEnumerable<MessageResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         foreach (var result in results)

@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AckPoller.Core.Alerts;
@@ -36,7 +37,7 @@ public sealed class ReplyProcessor
     }
 
     /// <summary>Processes the messages in order (all of one account). Results come back in the same order.</summary>
-    public async Task<IReadOnlyList<ProcessedMessage>> ProcessBatchAsync(IReadOnlyList<FetchedMessage> messages, IReplyMailbox mailbox, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageResult>> ProcessBatchAsync(IReadOnlyList<FetchedMessage> messages, IReplyMailbox mailbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(mailbox);
@@ -67,7 +68,7 @@ public sealed class ReplyProcessor
 
             var unprocessed = await _state.FindUnprocessedAsync(account, keys, cancellationToken);
             var processedIds = await FindProcessedIdsAsync(account, messages, parsed, unprocessed, cancellationToken);
-            var results = new ProcessedMessage[messages.Count];
+            var results = new MessageResult[messages.Count];
             for (var i = 0; i < messages.Count; i++)
             {
                 var messageId = parsed[i].Message?.MessageId;
@@ -114,7 +115,7 @@ public sealed class ReplyProcessor
         }
     }
 
-    private async Task<ProcessedMessage> ProcessOneAsync(
+    private async Task<MessageResult> ProcessOneAsync(
         FetchedMessage fetched, MimeMessage? message, string? malformed, bool duplicate, IReplyMailbox mailbox, CancellationToken cancellationToken)
     {
         var reply = fetched.Reply;
@@ -152,7 +153,7 @@ public sealed class ReplyProcessor
                 if (attempts < MaxAnalysisAttempts)
                 {
                     ProcessingLog.AnalysingFailedAttemptTriedAgain(_logger, ex, reply.Account, reply.MessageKey, attempts, MaxAnalysisAttempts);
-                    return new ProcessedMessage(fetched, MessageOutcome.Failed, $"analysis failed: {ex.Message}");
+                    return new MessageResult(fetched, MessageOutcome.Failed, $"analysis failed: {ex.Message}");
                 }
 
                 _analysisFailures.TryRemove(failureKey, out _);
@@ -171,7 +172,7 @@ public sealed class ReplyProcessor
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
             ProcessingLog.RecordingFailedTriedAgainNext(_logger, ex, reply.Account, reply.MessageKey);
-            return new ProcessedMessage(fetched, MessageOutcome.Failed, $"recording failed: {ex.Message}") { Malformed = malformed is not null };
+            return new MessageResult(fetched, MessageOutcome.Failed, $"recording failed: {ex.Message}") { Malformed = malformed is not null };
         }
 
         var outcome = recorded.Outcome switch
@@ -187,7 +188,7 @@ public sealed class ReplyProcessor
         }
 
         Log(reply, analysis, recorded, malformed);
-        var result = new ProcessedMessage(fetched, outcome, recorded.Reason)
+        var result = new MessageResult(fetched, outcome, recorded.Reason)
         {
             Malformed = malformed is not null,
             AlreadyProcessed = recorded.AlreadyProcessed,

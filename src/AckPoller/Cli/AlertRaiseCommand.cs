@@ -1,4 +1,5 @@
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;

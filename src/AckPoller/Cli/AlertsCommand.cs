@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;

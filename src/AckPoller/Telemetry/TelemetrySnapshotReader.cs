@@ -2,6 +2,7 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Accounts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccountStatusServiceTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AckPoller.Core.Tests.Storage;
 
 namespace AckPoller.Core.Tests.Accounts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class SqliteAccountActivityStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Core.Tests.Alerts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AckRecorderTests
 {
     [Fact]

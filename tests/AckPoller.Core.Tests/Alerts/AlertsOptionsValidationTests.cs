@@ -3,6 +3,7 @@ using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Tests.Alerts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AlertsOptionsValidationTests
 {
     [Fact]

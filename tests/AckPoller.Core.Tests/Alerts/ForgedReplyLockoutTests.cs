@@ -9,6 +9,7 @@ namespace AckPoller.Core.Tests.Alerts;
 
 /// <summary>Issue 11 item 2: with anti-spoofing on, forged replies claiming a responder's From neither lock that
 /// responder out nor get answered at the claimed address; the lockout counts what authentication established.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ForgedReplyLockoutTests
 {
     private const string Trusted = "mx.ackpoller.test";

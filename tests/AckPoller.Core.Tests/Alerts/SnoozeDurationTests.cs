@@ -2,6 +2,7 @@ using AckPoller.Core.Alerts;
 
 namespace AckPoller.Core.Tests.Alerts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class SnoozeDurationTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Alerts;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class SnoozeExpiryTests
 {
     [Fact]

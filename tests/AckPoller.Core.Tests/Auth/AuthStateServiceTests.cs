@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AuthStateServiceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AuthenticatedMailSessionTests
 {
     private sealed class RecordingCredentials(AccountAuthKind kind) : IAccountCredentials

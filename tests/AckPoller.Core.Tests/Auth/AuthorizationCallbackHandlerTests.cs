@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AuthorizationCallbackHandlerTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -3,6 +3,7 @@ using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MailScopesTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MsalErrorClassifierTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using AckPoller.Core.Auth.TokenCache;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TokenCacheCipherTests
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);

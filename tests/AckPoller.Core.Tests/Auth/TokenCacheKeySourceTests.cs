@@ -5,6 +5,7 @@ using AckPoller.Core.Tests.Support;
 
 namespace AckPoller.Core.Tests.Auth;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TokenCacheKeySourceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace AckPoller.Core.Tests.Configuration;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccessTokenValidationTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -5,6 +5,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Core.Tests.Diagnostics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MailProbePreauthTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using DiagnosticsProtocol = AckPoller.Core.Diagnostics.MailProtocol;
 
 namespace AckPoller.Core.Tests.Diagnostics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class Office365HintsTests
 {
     private static readonly MailAccountOptions AppOnly = new()

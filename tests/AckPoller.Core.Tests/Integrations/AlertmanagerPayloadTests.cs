@@ -3,6 +3,7 @@ using AckPoller.Core.Integrations.Alertmanager;
 
 namespace AckPoller.Core.Tests.Integrations;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AlertmanagerPayloadTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace AckPoller.Core.Tests.Integrations;
 
 /// <summary>The receiver against the real SQLite store: identity by group key / fingerprint, repeats, changes, resolution,
 /// routing, and nothing written when a notification cannot be routed.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AlertmanagerReceiverTests
 {
     private static AlertmanagerReceiver Receiver(AckWorld world, Action<AlertmanagerIntegrationOptions>? configure = null)

@@ -14,6 +14,7 @@ namespace AckPoller.Core.Tests.Integrations;
 
 /// <summary>The silencer against the real SQLite store and a scripted Alertmanager HTTP API: what it sends for ack,
 /// snooze, unack and resolve; refusals recorded and passed; outages keep the work queued, in order.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AlertmanagerSilencerTests
 {
     private sealed class ScriptedAlertmanager : HttpMessageHandler

@@ -15,6 +15,7 @@ namespace AckPoller.Core.Tests.Integrations;
 
 /// <summary>Webhooks against the real SQLite store and a scripted endpoint: events from the ack log and alerts, Standard
 /// Webhooks signatures, retry classification, order per alert, dead deliveries and redelivery with the same id.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class WebhookDispatcherTests
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

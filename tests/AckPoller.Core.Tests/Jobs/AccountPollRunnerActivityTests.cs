@@ -2,12 +2,14 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Resilience;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Support;
 using AckPoller.Mail;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Jobs;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccountPollRunnerActivityTests : IAsyncDisposable
 {
     private readonly ManualTimeProvider _time = new();

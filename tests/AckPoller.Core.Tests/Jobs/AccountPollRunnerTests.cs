@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Jobs;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccountPollRunnerTests : IAsyncDisposable
 {
     private readonly ManualTimeProvider _time = new();

@@ -8,6 +8,7 @@ using Quartz;
 
 namespace AckPoller.Core.Tests.Jobs;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class EngineScheduleTests
 {
     [Fact]

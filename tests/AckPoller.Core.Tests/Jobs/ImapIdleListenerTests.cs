@@ -11,6 +11,7 @@ namespace AckPoller.Core.Tests.Jobs;
 
 /// <summary>The listener's failure handling, with a connector that fails as told (the happy path runs against the real
 /// Dovecot in the integration tests).</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ImapIdleListenerTests : IDisposable
 {
     private readonly ManualTimeProvider _time = new();

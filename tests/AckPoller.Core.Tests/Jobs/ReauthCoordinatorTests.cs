@@ -11,6 +11,7 @@ namespace AckPoller.Core.Tests.Jobs;
 
 /// <summary>Auth state events pause and resume accounts: paused → admins told (throttled), not polled; Authorized →
 /// polled at once (the backlog).</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ReauthCoordinatorTests : IAsyncDisposable
 {
     private readonly ManualTimeProvider _time = new();

@@ -3,6 +3,7 @@ using AckPoller.Core.Configuration;
 namespace AckPoller.Core.Tests.Jobs;
 
 /// <summary>The Scheduling, Notifications and Accounts:N:Polling sections: every message names its key.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class SchedulingValidationTests
 {
     [Fact]

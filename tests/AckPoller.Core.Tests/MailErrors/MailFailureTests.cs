@@ -8,6 +8,7 @@ using AckPoller.Mail.Smtp;
 
 namespace AckPoller.Core.Tests.MailErrors;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MailFailureTests
 {
     public static TheoryData<Exception, MailFailureKind, bool> Cases => new()

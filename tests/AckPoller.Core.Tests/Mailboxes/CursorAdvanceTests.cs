@@ -2,6 +2,7 @@ using AckPoller.Core.Mailboxes;
 
 namespace AckPoller.Core.Tests.Mailboxes;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class CursorAdvanceTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AckPoller.Core.Tests.Support;
 namespace AckPoller.Core.Tests.Mailboxes;
 
 /// <summary>Issue 11 item 4: a fetch batch is bounded by total bytes as well as by count.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class FetchBatchesTests
 {
     private const long MiB = 1024 * 1024;

@@ -4,6 +4,7 @@ using AckPoller.Core.Tests.Support;
 namespace AckPoller.Core.Tests.Mailboxes;
 
 /// <summary>Issue 10: a FETCH answered without the body (Office 365) is never taken for an expunge without asking.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ImapReplyReaderFetchTests
 {
     private const string Key = "imap:INBOX:7:5";

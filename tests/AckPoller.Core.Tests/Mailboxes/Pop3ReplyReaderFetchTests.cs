@@ -4,6 +4,7 @@ using AckPoller.Core.Tests.Support;
 namespace AckPoller.Core.Tests.Mailboxes;
 
 /// <summary>Issue 10: a RETR the POP3 server refuses for one message does not stop the others and does not lose it.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class Pop3ReplyReaderFetchTests
 {
     private const string Opening = """

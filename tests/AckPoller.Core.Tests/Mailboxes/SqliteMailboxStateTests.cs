@@ -5,6 +5,7 @@ using AckPoller.Core.Tests.Storage;
 namespace AckPoller.Core.Tests.Mailboxes;
 
 /// <summary>What the pollers need from the SQLite mailbox state beyond the store's own tests.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class SqliteMailboxStateTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace AckPoller.Core.Tests.Mutation;
 /// <summary>Mutation test of the reply path: at least 10,000 mutated messages (seeded, reproducible; see
 /// <see cref="MimeMutator"/>) go through parse → text extraction → quote stripping → command parsing, as the worker and
 /// `ackpoller explain` run them. None may throw, none may hang (each case has its own time bound), and memory stays bounded.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class MimeMutationTests(ITestOutputHelper output)
 {
     public const int Seed = 20261206;

@@ -3,12 +3,14 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Jobs;
 using AckPoller.Core.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Notifications;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AdminNotifierTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

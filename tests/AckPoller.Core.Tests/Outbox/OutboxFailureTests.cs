@@ -6,6 +6,7 @@ namespace AckPoller.Core.Tests.Outbox;
 
 /// <summary>The outbox decides through the one mail failure boundary: kind and words for mail-layer failures,
 /// permanence from the SMTP reply, anything else unexpected but retried.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OutboxFailureTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Outbox;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OutboxSenderTests
 {
     private readonly AlertsOptions _options = new() { OutboxMaxAttempts = 3, OutboxRetryBaseDelay = TimeSpan.FromMinutes(1), OutboxRetryMaxDelay = TimeSpan.FromMinutes(10) };

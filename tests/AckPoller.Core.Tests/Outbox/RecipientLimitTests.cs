@@ -10,6 +10,7 @@ namespace AckPoller.Core.Tests.Outbox;
 /// <summary>A server that takes at most N recipients per transaction (452 4.5.3 for the rest) gets the rest in further
 /// transactions; what was delivered is recorded, so a retry after a broken connection sends to the others only; a
 /// hanging send is cut at Alerts:SendTimeout and the claim lease is twice that (not 10 minutes).</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class RecipientLimitTests
 {
     private readonly AlertsOptions _options = new() { OutboxMaxAttempts = 5, OutboxRetryBaseDelay = TimeSpan.FromMinutes(1), OutboxRetryMaxDelay = TimeSpan.FromMinutes(10) };

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Processing;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccountPollerTests
 {
     [Fact]

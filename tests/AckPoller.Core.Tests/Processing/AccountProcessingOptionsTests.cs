@@ -2,6 +2,7 @@ using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Tests.Processing;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AccountProcessingOptionsTests
 {
     [Fact]

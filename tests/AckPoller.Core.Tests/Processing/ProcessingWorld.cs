@@ -40,7 +40,7 @@ internal sealed class ProcessingWorld
 
     public ReplyProcessor Processor { get; }
 
-    public Task<IReadOnlyList<ProcessedMessage>> ProcessAsync(params FetchedMessage[] messages) =>
+    public Task<IReadOnlyList<MessageResult>> ProcessAsync(params FetchedMessage[] messages) =>
         Processor.ProcessBatchAsync(messages, Mailbox, default);
 
     public FetchedMessage Reply(string subject = "RE: [AP-7K3QZ9] Disk full on db01", string from = Responder, string? messageId = null, string extraHeaders = "") =>

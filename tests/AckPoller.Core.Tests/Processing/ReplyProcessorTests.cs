@@ -4,6 +4,7 @@ using AckPoller.Mail;
 
 namespace AckPoller.Core.Tests.Processing;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ReplyProcessorTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class AlertMatcherTests
 {
     private static readonly Alert Raised = FakeAlertDirectory.NewAlert("AP-K3X9QZ", "ap.K3X9QZ.m4q7t2@alerts.northwind.example", "priya@contoso.example");

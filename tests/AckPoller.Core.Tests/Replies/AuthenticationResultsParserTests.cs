@@ -3,6 +3,7 @@ using AckPoller.Core.Replies;
 namespace AckPoller.Core.Tests.Replies;
 
 /// <summary>RFC 8601 header values, including the examples of its appendix B and what big receivers write.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class AuthenticationResultsParserTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class CommandParserTests
 {
     [Theory]

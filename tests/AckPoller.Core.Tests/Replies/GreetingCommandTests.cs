@@ -5,6 +5,7 @@ namespace AckPoller.Core.Tests.Replies;
 
 /// <summary>Issue 10: a greeting on its own line before the command; the command is the first word of the first line
 /// that is not a greeting, and the rule stays strict enough that prose never becomes a command.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class GreetingCommandTests
 {
     [Theory]

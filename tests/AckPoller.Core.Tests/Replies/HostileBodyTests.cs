@@ -4,6 +4,7 @@ using AckPoller.Core.Replies;
 namespace AckPoller.Core.Tests.Replies;
 
 /// <summary>Bodies built to be slow or huge are read quickly and give a bounded result.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class HostileBodyTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace AckPoller.Core.Tests.Replies;
 
 /// <summary>Replies as real clients write them (the MIME corpus of AckPoller.Mail.Tests): the new text, the command and
 /// the comment, from the body the analyzer chooses and, for messages with HTML, from the HTML alone (HtmlTextConverter ends a paragraph with one line break).</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class MimeCorpusReplyTests
 {
     public static TheoryData<string, string, ReplyCommand, string?> Replies => new()

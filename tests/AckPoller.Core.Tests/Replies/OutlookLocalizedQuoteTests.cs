@@ -6,6 +6,7 @@ namespace AckPoller.Core.Tests.Replies;
 /// "-----Original Message-----" separator, each on its own, as Outlook writes them (capitalised, French space before the
 /// colon, full-width colons in Chinese and Japanese, bidi marks around Arabic and Hebrew labels); and the structural
 /// fallback for a language no table knows.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OutlookLocalizedQuoteTests
 {
     private const string NewText = "ack - on it";

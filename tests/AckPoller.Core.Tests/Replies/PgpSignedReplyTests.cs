@@ -5,6 +5,7 @@ namespace AckPoller.Core.Tests.Replies;
 
 /// <summary>Issue 10: an inline PGP-signed reply (RFC 4880 section 7): the signed text is the reply; the armor line,
 /// the Hash header, the dash escapes and the signature block are not.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class PgpSignedReplyTests
 {
     private const string Signature = """

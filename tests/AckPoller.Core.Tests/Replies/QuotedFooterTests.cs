@@ -6,6 +6,7 @@ namespace AckPoller.Core.Tests.Replies;
 /// <summary>The alert's footer names every command; it is quoted in most replies and must never trigger one. Each quoting
 /// style clients use (plain and HTML, several languages) is tried with an empty reply, a reply without a command, and a
 /// reply with one, against two footers: the real kind, and a hostile one whose lines start with command words.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class QuotedFooterTests
 {
     private const string Body = "Disk /var on db-01 is 97% full (threshold 90%).";

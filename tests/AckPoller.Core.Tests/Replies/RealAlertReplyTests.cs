@@ -8,6 +8,7 @@ namespace AckPoller.Core.Tests.Replies;
 /// <summary>Replies to an alert as AlertEmailComposer really writes it (footer, Message-ID, X-AckPoller-Ref): the alert
 /// itself is our own mail, its Message-ID leads back to the reference, and its footer quoted in text or HTML never
 /// gives a command.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class RealAlertReplyTests
 {
     private static readonly AlertReference Reference = AlertReference.Parse("AP-K3X9QZ");

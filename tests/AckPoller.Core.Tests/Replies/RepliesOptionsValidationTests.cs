@@ -2,6 +2,7 @@ using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class RepliesOptionsValidationTests
 {
     [Fact]

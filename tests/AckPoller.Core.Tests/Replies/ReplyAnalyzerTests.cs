@@ -3,6 +3,7 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class ReplyAnalyzerTests
 {
     [Fact]

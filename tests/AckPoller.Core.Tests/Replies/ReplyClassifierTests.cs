@@ -4,6 +4,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class ReplyClassifierTests
 {
     private static readonly ReplyClassifier Classifier = new(Options());

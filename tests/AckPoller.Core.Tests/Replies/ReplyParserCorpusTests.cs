@@ -5,6 +5,7 @@ namespace AckPoller.Core.Tests.Replies;
 /// <summary>The new text of each body in GitHub's email_reply_parser corpus (MIT, see Corpus/email_reply_parser/LICENSE),
 /// as decided from reading each one: the text above the first quote marker, without signature; for a reply written only
 /// below or between quotes (email_1_8), the unquoted parts.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class ReplyParserCorpusTests
 {
     public static TheoryData<string, string> Expected => new()

@@ -6,6 +6,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Tests.Replies;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class SenderPolicyTests
 {
     private static readonly Alert Alert = FakeAlertDirectory.NewAlert("AP-K3X9QZ", "ap.K3X9QZ.x@alerts.northwind.example", "priya@contoso.example", "oncall@contoso.example");

@@ -12,6 +12,7 @@ namespace AckPoller.Core.Tests.Replies;
 /// <summary>Issue 11 item 7: any exception while decoding a reply makes the analysis "unreadable" with the reason; the
 /// worker records it, moves it aside and goes on. The failing decode is injected (the decoder itself no longer throws
 /// for the charsets that used to crash it), so these tests hold whatever the decoder learns.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class UnreadableReplyTests
 {
     private static readonly string Reply = """

@@ -4,6 +4,7 @@ using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AckLogCsvTests
 {
     internal static readonly AckLogEntry Full = new()

@@ -3,6 +3,7 @@ using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class CsvFieldTests
 {
     [Theory]

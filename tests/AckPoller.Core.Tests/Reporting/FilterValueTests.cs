@@ -4,6 +4,7 @@ using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class FilterValueTests
 {
     [Theory]

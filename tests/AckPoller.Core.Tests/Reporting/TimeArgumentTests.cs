@@ -2,6 +2,7 @@ using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TimeArgumentTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);

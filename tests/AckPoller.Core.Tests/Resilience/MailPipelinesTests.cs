@@ -11,6 +11,7 @@ using Polly.CircuitBreaker;
 
 namespace AckPoller.Core.Tests.Resilience;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MailPipelinesTests
 {
     private static readonly MailEndpoint ServerA = new("imap-a.example.test", 993, TlsMode.Implicit);

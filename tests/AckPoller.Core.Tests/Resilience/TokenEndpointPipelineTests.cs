@@ -8,6 +8,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Core.Tests.Resilience;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TokenEndpointPipelineTests
 {
     private static MsalServiceException Throttled(int seconds)

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace AckPoller.Core.Tests.Storage;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AckLogQueryTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);

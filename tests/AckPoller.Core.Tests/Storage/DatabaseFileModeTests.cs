@@ -8,6 +8,7 @@ namespace AckPoller.Core.Tests.Storage;
 /// -shm files are 0600 (SQLite copies the database file's mode to -wal and -shm); a database an older version left
 /// world-readable is tightened on open.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class DatabaseFileModeTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

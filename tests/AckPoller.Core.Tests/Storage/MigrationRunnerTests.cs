@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AckPoller.Core.Tests.Storage;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class MigrationRunnerTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -9,6 +9,7 @@ namespace AckPoller.Core.Tests.Telemetry;
 /// <summary>ackpoller_replies_total: one increment per recorded reply with its outcome (malformed apart), none for a
 /// message fetched again whose outcome was recorded before, none for a reply whose recording failed. Each test uses
 /// its own account name, so tests running in parallel never count into each other.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class ReplyMetricsTests
 {
     [Fact]

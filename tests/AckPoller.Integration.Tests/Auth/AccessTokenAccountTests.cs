@@ -1,12 +1,12 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Auth;
 
 /// <summary>AuthKind AccessToken against the sandbox Dovecot: the token is whatever an outside agent last wrote to the
 /// file, read again at every connection, so replacing it takes effect without a restart.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AccessTokenAccountTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace AckPoller.Integration.Tests.Auth;
 
 /// <summary>`ackpoller auth login/status/logout` end to end: a config file, the loopback redirect listener, the Entra
 /// stand-in's sign-in page, then the table.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AuthCliTests
 {
     [Fact]

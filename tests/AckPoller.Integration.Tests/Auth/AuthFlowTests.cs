@@ -5,6 +5,7 @@ namespace AckPoller.Integration.Tests.Auth;
 
 /// <summary>Each flow, with real MSAL against the Entra stand-in, gets a token the sandbox Dovecot accepts for IMAP or
 /// POP3 and Postfix accepts for SMTP.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AuthFlowTests
 {
     [Theory]

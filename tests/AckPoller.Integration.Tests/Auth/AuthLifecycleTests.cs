@@ -8,6 +8,7 @@ namespace AckPoller.Integration.Tests.Auth;
 
 /// <summary>Refresh, rotation across restarts, the re-auth state machine, retries and the keep-alive, with real MSAL,
 /// the Entra stand-in and the sandbox mail servers.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AuthLifecycleTests
 {
     [Fact]

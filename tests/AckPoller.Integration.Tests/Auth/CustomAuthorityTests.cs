@@ -11,6 +11,7 @@ namespace AckPoller.Integration.Tests.Auth;
 /// <summary>An authority that is not Microsoft's (the sandbox stand-in, an on-premises or test authority) must work on a
 /// machine that can reach Microsoft: there, Microsoft's instance discovery answers invalid_instance for a host it does not
 /// know, and MSAL would fail the sign-in unless instance discovery is off for such authorities.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class CustomAuthorityTests
 {
     [Fact]

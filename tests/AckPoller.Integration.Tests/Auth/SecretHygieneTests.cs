@@ -5,6 +5,7 @@ namespace AckPoller.Integration.Tests.Auth;
 
 /// <summary>After sign-ins, refreshes, rotations and app-only tokens, neither the database files nor the logs contain
 /// any token or secret in plaintext.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SecretHygieneTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Reporting;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Integration.Tests.Cli;
@@ -12,6 +11,7 @@ namespace AckPoller.Integration.Tests.Cli;
 /// in-process, IMAP IDLE on the sandbox, app-only tokens from the Entra stand-in). The ack log rows are made by the
 /// real path: alerts raised by the CLI, sent by the worker through Postfix, answered by replies sent through Postfix,
 /// read and recorded by the worker. Each output is checked field by field against the store's own rows.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AlertAndAckCliTests
 {
     [Fact]

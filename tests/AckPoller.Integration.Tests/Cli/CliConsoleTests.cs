@@ -5,6 +5,7 @@ namespace AckPoller.Integration.Tests.Cli;
 
 /// <summary>Tables written to a redirected output: plain text, wide rows kept on one line, and text from mail (markup,
 /// ANSI escapes, line breaks) shown literally instead of styling or breaking the terminal.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class CliConsoleTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace AckPoller.Integration.Tests.Cli;
 
 /// <summary>`ackpoller config check`: every problem of a broken configuration at once, each with its key; a one-line
 /// summary and exit 0 for a good one. Runs the real command on real files and the real environment.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ConfigCheckCliTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace AckPoller.Integration.Tests.Cli;
 /// <summary>`ackpoller test &lt;account&gt;` against the sandbox (Dovecot, Postfix) with app-only tokens from the in-process
 /// Entra stand-in: every step passes for a good account; a wrong secret, an expired secret and a mailbox that refuses
 /// the token each stop at the right step with the matching Office 365 hint and exit code.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class TestCommandCliTests(ITestOutputHelper log)
 {
     [Theory]

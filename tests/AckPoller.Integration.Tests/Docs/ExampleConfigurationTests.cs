@@ -6,6 +6,7 @@ namespace AckPoller.Integration.Tests.Docs;
 
 /// <summary>The example configurations (appsettings.json at the root, docker/appsettings.greenmail.json) parse with
 /// their comments, bind, use only keys the options classes know, and validate once the secrets they name exist.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed partial class ExampleConfigurationTests
 {
     private const string RootExample = "appsettings.json";

@@ -4,6 +4,7 @@ namespace AckPoller.Integration.Tests.Docs;
 
 /// <summary>The README cannot fall behind the code: its configuration reference lists exactly the options the classes
 /// bind, its quick start is the two commands CI runs, and every command it shows exists in the CLI.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed partial class ReadmeTests
 {
     /// <summary>The commands the issue-6 contract promises (surfaces brief), besides those that existed before.</summary>

@@ -1,13 +1,13 @@
 using System.Text;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Outbox;
-using AckPoller.Integration.Tests.Support;
 
 namespace AckPoller.Integration.Tests.EndToEnd;
 
 /// <summary>Issue 11 item 2 end to end with `ackpoller run` (IMAP IDLE, Replies:RequireDmarcPass on): five forged replies
 /// claiming the on-call person's From (no Authentication-Results) neither lock them out nor get answered at their
 /// address; their genuine reply, carrying dmarc=pass from the trusted receiving server, acknowledges the alert.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ForgedRepliesEndToEndTests
 {
     private const string TrustedServer = "mx.sandbox.test";

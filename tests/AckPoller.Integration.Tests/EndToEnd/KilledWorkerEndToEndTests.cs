@@ -5,7 +5,6 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.Imap;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Smtp;
 using AckPoller.Mail.Transport;
 using AckPoller.Sandbox;
@@ -18,6 +17,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// <summary>The worker as a real process (`dotnet ackpoller.dll run --config …`), killed (SIGKILL) while it works through
 /// a batch of replies, then started again: no reply lost, none acted on twice, one confirmation each. Password accounts
 /// (the sandbox password, given through the environment) because the child process cannot reach the in-process stand-in.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class KilledWorkerEndToEndTests
 {
     // Enough replies that an idle machine (a few milliseconds per reply) is still mid-batch when the kill comes.

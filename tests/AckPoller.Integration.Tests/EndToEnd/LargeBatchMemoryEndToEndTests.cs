@@ -8,7 +8,6 @@ using AckPoller.Integration.Tests.Imap;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Smtp;
 using AckPoller.Mail.Transport;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +18,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// <summary>Issue 11 item 4: 50 messages of about 15.8 MB each (under Processing:MaxMessageBytes) delivered at once are
 /// worked through by the worker as a real process under a 256 MiB GC heap hard limit: fetch batches are bounded by
 /// Processing:MaxBatchBytes, so the batch never holds them all (before, one batch held ~790 MB and the worker died).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
 {
     private const int Messages = 50;

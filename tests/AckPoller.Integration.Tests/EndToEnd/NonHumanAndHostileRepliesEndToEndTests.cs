@@ -2,7 +2,6 @@ using System.Text;
 using AckPoller.Core.Alerts;
 using AckPoller.Integration.Tests.Imap;
 using AckPoller.Integration.Tests.Polling;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Imap;
 
 namespace AckPoller.Integration.Tests.EndToEnd;
@@ -11,6 +10,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// "unack" and "snooze") never triggers a command; an unauthorized sender is rejected and answered; an auto-reply and a
 /// bounce are ignored without an answer; a malformed message is moved aside with a logged reason and the reply after it
 /// is still acked.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class NonHumanAndHostileRepliesEndToEndTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.EntraStandIn.Faults;
 using AckPoller.Integration.Tests.Auth;
-using AckPoller.Integration.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AckPoller.Integration.Tests.EndToEnd;
@@ -12,6 +11,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// switch) for one delegated account → it goes ReauthRequired and pauses, the other account keeps acking, the admins get
 /// the notification through the backup SMTP channel (Postfix, basic auth), and after sign-in through the callback the
 /// reply that waited in the paused mailbox is processed.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ReauthEndToEndTests
 {
     private const string Broken = "delegated";

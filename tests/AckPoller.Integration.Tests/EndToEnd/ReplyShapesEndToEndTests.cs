@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using AckPoller.Core.Alerts;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Integration.Tests.EndToEnd;
@@ -9,6 +8,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// <summary>Issue 10's reply shapes end to end with `ackpoller run` (IMAP IDLE): a Chinese Outlook reply with a greeting
 /// line and Outlook's localised header block, and an inline PGP-signed reply, each act on their alert with only the new
 /// text as the comment.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ReplyShapesEndToEndTests
 {
     [Fact]

@@ -1,5 +1,4 @@
 using AckPoller.Core.Alerts;
-using AckPoller.Integration.Tests.Support;
 using Xunit.Abstractions;
 
 namespace AckPoller.Integration.Tests.EndToEnd;
@@ -9,6 +8,7 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 /// Gmail, Apple Mail, an iPhone, a plain-text and an HTML-only client write them, sent through Postfix → `ackpoller run`
 /// records each in the ack log (actor, command, comment) → the threaded confirmation reaches the on-call mailbox →
 /// each reply processed exactly once.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ReplyToAckEndToEndTests
 {
     private static readonly (string Style, string Text, AckAction Action, string? Argument, string? Comment)[] Cases =

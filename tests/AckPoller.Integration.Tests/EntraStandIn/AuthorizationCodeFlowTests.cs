@@ -6,6 +6,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AuthorizationCodeFlowTests(StandInFixture fixture) : IClassFixture<StandInFixture>
 {
     [Fact]

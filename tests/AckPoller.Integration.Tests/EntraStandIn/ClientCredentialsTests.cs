@@ -6,6 +6,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ClientCredentialsTests(StandInFixture fixture) : IClassFixture<StandInFixture>
 {
     public const string ExchangeDefault = "https://outlook.office365.com/.default";

@@ -5,6 +5,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class DeviceCodeFlowTests(StandInFixture fixture) : IClassFixture<StandInFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.Identity.Client;
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
 /// <summary>Tokens MSAL got from the stand-in (with the sandbox signing key) open the sandbox Dovecot over IMAPS XOAUTH2.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class DovecotXOAuth2Tests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Identity.Client;
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
 /// <summary>Each fault gives the MSAL exception the real Entra error gives.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class FaultSwitchTests(StandInFixture fixture) : IClassFixture<StandInFixture>
 {
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.Identity.Client;
 
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ScopeAndDiscoveryTests(StandInFixture fixture) : IClassFixture<StandInFixture>
 {
     [Fact]

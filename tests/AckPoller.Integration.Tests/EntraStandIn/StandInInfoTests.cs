@@ -3,6 +3,7 @@ using AckPoller.EntraStandIn.Registration;
 
 namespace AckPoller.Integration.Tests.EntraStandIn;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class StandInInfoTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace AckPoller.Integration.Tests.Explain;
 
 /// <summary>Issue 10: `ackpoller explain` shows which line of the new text the command came from, in text and JSON,
 /// when greeting lines stand above it.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ExplainCommandLineTests : IDisposable
 {
     private readonly string file = Path.Combine(Path.GetTempPath(), $"ackpoller-greeting-{Guid.NewGuid():N}.eml");

@@ -6,6 +6,7 @@ namespace AckPoller.Integration.Tests.Explain;
 
 /// <summary>`ackpoller explain` end to end, in-process: saved replies from the MIME corpus and here, without and with a
 /// configured database (a migrated SQLite file holding registered alerts).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ExplainCommandTests : IDisposable
 {
     private static readonly string[] BaseFields =

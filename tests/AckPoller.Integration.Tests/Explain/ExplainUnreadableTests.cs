@@ -11,6 +11,7 @@ namespace AckPoller.Integration.Tests.Explain;
 /// <summary>Issue 11 item 7: `ackpoller explain` never dies on a decoding exception. The failure is injected through the
 /// analyzer factory (a decode that throws, an analyzer that throws), not through a charset the decoder happens to reject
 /// today, so the tests stay valid as the decoder improves.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ExplainUnreadableTests
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace AckPoller.Integration.Tests.Hosting;
 
 /// <summary>How `ackpoller run` reads its service manager from the environment, and what it registers for each: the
 /// Windows Service registrations are checked here on any OS (no Windows machine runs the tests).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ServiceIntegrationTests
 {
     private static Func<string, string?> Variables(params (string Name, string Value)[] values) =>

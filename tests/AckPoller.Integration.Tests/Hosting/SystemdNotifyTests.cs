@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using AckPoller.Core.Storage.Sqlite;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -14,6 +13,7 @@ namespace AckPoller.Integration.Tests.Hosting;
 /// after the migrations ran; WATCHDOG=1 pings while healthy, stop while the database file cannot be written (an
 /// immutable flag as root, whom permissions do not stop; read-only permissions otherwise) and resume after;
 /// SIGTERM gives STOPPING=1 and a clean exit.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SystemdNotifyTests : IDisposable
 {
     private static readonly TimeSpan WatchdogTimeout = TimeSpan.FromSeconds(1);

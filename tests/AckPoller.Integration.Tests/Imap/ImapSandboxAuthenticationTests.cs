@@ -6,6 +6,7 @@ using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Imap;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class ImapSandboxAuthenticationTests
 {
     [Theory]

@@ -1,10 +1,10 @@
 using System.Text;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Imap;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Imap;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class ImapSandboxMailboxTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Integration.Tests.Telemetry;
 using AckPoller.Integration.Tests.Web;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +18,7 @@ namespace AckPoller.Integration.Tests.Integrations;
 /// silence → Alertmanager shows it active, matching the alert, and the alert suppressed → the gauge drops and the rule
 /// stops firing → AckPoller resolves its alert (Alertmanager mutes resolved notifications of silenced alerts, so
 /// AckPoller finds the end by asking Alertmanager) and expires the silence. Nothing is raised twice.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AlertmanagerEndToEndTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace AckPoller.Integration.Tests.Integrations;
 /// <summary>POST /api/integrations/alertmanager on `ackpoller run`: the bearer token (also required on loopback, and
 /// the API key not needed), 413 above the limit, 400 naming the field, 422 when nothing routes, 404 when off; a
 /// replayed payload raises nothing new; the alert email really goes out.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AlertmanagerReceiverApiTests
 {
     internal const string Token = "am-receiver-token-0123456789abcdef";

@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Integration.Tests.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,6 +19,7 @@ namespace AckPoller.Integration.Tests.Integrations;
 /// <summary>`ackpoller run` delivering to a local HTTPS receiver (its own CA, trusted through ExtraCaFile): the alert
 /// raised through the API and the reply "ack" sent through Postfix arrive as signed Standard Webhooks events, in order
 /// per alert, after the receiver answered 500 twice (the retried delivery keeps its webhook-id).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class WebhookEndToEndTests
 {
     private const string Secret = "whsec_dGVzdC1zZWNyZXQtZm9yLWFja3BvbGxlci13ZWJob29rcw==";

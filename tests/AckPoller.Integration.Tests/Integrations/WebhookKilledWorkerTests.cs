@@ -7,7 +7,6 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,6 +18,7 @@ namespace AckPoller.Integration.Tests.Integrations;
 /// <summary>A real `ackpoller run` process killed (SIGKILL) while its webhook request hangs at the receiver: the
 /// restarted worker sends the same event again with the same webhook-id and signature input, and it is delivered once
 /// the receiver answers; nothing is lost.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class WebhookKilledWorkerTests
 {
     private const string Secret = "whsec_dGVzdC1zZWNyZXQtZm9yLWFja3BvbGxlci13ZWJob29rcw==";

@@ -1,6 +1,8 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Jobs;
 using AckPoller.Core.Notifications;
+using AckPoller.Core.Storage;
+using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.Imap;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Mime;
@@ -11,6 +13,7 @@ namespace AckPoller.Integration.Tests.Jobs;
 
 /// <summary>An account entering ReauthRequired pauses and the admins get an email through the backup SMTP channel
 /// (sandbox Postfix submission, basic auth), checked in the admin's mailbox over IMAP.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AdminNotificationSandboxTests
 {
     [Fact]

@@ -1,5 +1,4 @@
 using AckPoller.Core.Jobs;
-using AckPoller.Integration.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
@@ -8,6 +7,7 @@ namespace AckPoller.Integration.Tests.Jobs;
 
 /// <summary>The IDLE listener against the real sandbox Dovecot: a delivered reply triggers the account's poll (through
 /// the runner's per-account lock) within about a second, and a server-side disconnect is survived.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class IdleListenerSandboxTests
 {
     private readonly ITestOutputHelper _output;

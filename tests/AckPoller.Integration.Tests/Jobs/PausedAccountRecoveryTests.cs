@@ -13,6 +13,7 @@ namespace AckPoller.Integration.Tests.Jobs;
 /// <summary>An account paused for a problem fixed outside AckPoller (here: the mail server refused the token, then an
 /// outside agent wrote a fresh one) comes back by itself at the next trial poll, through the production wiring (the
 /// runner and the real poller against the sandbox Dovecot), without a restart or a person.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PausedAccountRecoveryTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ackpoller-recovery-it", Guid.NewGuid().ToString("N"));

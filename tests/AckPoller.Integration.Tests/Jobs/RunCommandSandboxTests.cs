@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AckPoller.Cli;
 using AckPoller.Core.Jobs;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +8,7 @@ namespace AckPoller.Integration.Tests.Jobs;
 
 /// <summary>`ackpoller run` end to end with the real host and the real account poller: migrations, Quartz's first
 /// scheduled poll, the IDLE listener picking up a delivered reply, and a graceful stop on cancellation (what Ctrl+C/SIGTERM do).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class RunCommandSandboxTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AckPoller.Integration.Tests.Outbox;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class EngineServicesTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ackpoller-services-it", Guid.NewGuid().ToString("N"));

@@ -12,6 +12,7 @@ namespace AckPoller.Integration.Tests.Outbox;
 
 /// <summary>The outbox against the real sandbox Postfix (submission, STARTTLS), authenticated with SASL XOAUTH2 using an
 /// app-only (client credentials) token that real MSAL obtains from the in-process Entra stand-in.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class OutboxSandboxTests
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);

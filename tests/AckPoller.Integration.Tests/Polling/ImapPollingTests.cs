@@ -6,6 +6,7 @@ using AckPoller.Core.Processing;
 namespace AckPoller.Integration.Tests.Polling;
 
 /// <summary>IMAP polling against the sandbox Dovecot with a Password account (sandbox password, PLAIN over IMAPS).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ImapPollingTests
 {
     [Fact]

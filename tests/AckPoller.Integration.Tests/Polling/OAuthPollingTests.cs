@@ -4,6 +4,7 @@ using AckPoller.Integration.Tests.Auth;
 namespace AckPoller.Integration.Tests.Polling;
 
 /// <summary>Polling with real MSAL tokens from the in-process Entra stand-in, accepted by the sandbox Dovecot (XOAUTH2).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class OAuthPollingTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.Imap;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Core.Auth.Msal;
@@ -16,7 +15,6 @@ using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using AckPoller.Core.Tests.Processing;
 
 namespace AckPoller.Integration.Tests.Polling;
 

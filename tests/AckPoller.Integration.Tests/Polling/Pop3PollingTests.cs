@@ -5,6 +5,7 @@ using AckPoller.Integration.Tests.Pop3;
 namespace AckPoller.Integration.Tests.Polling;
 
 /// <summary>POP3 polling against the sandbox Dovecot with a Password account (sandbox password, PLAIN over POP3S).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class Pop3PollingTests
 {
     [Fact]

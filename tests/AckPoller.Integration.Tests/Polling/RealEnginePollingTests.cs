@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Polling;
 
 /// <summary>Polling with the real store, recorder, analyzer and sender policy (SQLite), asserting on the ack log.
 /// Password accounts on the sandbox Dovecot.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class RealEnginePollingTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Pop3;
 using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Transport;

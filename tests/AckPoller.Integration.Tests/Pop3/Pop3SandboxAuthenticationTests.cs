@@ -4,6 +4,7 @@ using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Pop3;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class Pop3SandboxAuthenticationTests
 {
     private readonly SandboxSettings _settings = SandboxSettings.Load();

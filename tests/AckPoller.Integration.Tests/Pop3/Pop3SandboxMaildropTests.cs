@@ -1,10 +1,10 @@
 using System.Text;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Pop3;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Pop3;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class Pop3SandboxMaildropTests
 {
     private readonly SandboxSettings _settings = SandboxSettings.Load();

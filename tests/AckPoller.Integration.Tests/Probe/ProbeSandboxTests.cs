@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using AckPoller.Cli;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Probe;
 
 /// <summary>`ackpoller probe` against the real sandbox Dovecot and Postfix, with real signed tokens.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class ProbeSandboxTests
 {
     private readonly SandboxSettings _settings = SandboxSettings.Load();

@@ -3,6 +3,7 @@ using AckPoller.Cli;
 namespace AckPoller.Integration.Tests.Probe;
 
 /// <summary>Usage errors exit 64 with a message, before any connection is made.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class ProbeUsageTests
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace AckPoller.Integration.Tests.RoundTrip;
 
 /// <summary>A message with a non-ASCII subject and body goes out through Postfix with XOAUTH2 and comes back
 /// byte-identical over IMAP and over POP3 (after the trace headers the servers prepend).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class SmtpToImapAndPop3Tests
 {
     private readonly SandboxSettings _settings = SandboxSettings.Load();

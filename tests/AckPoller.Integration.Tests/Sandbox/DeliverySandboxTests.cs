@@ -1,9 +1,9 @@
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Sandbox;
 
 /// <summary>Mail dropped into the injection port reaches a brand-new mailbox (Postfix -> LMTP -> Dovecot).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class DeliverySandboxTests
 {
     [Fact]

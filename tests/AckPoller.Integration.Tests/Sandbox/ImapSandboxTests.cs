@@ -3,6 +3,7 @@ using AckPoller.Sandbox;
 namespace AckPoller.Integration.Tests.Sandbox;
 
 /// <summary>Smoke tests of the sandbox Dovecot over raw IMAP: real JWT validation, password logins, STARTTLS policy.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ImapSandboxTests
 {
     /// <summary>Dovecot's XOAUTH2 error challenge (RFC 7628 style JSON) for any refused token.</summary>

@@ -3,6 +3,7 @@ using AckPoller.Sandbox;
 namespace AckPoller.Integration.Tests.Sandbox;
 
 /// <summary>Smoke tests of the sandbox Dovecot over raw POP3.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class Pop3SandboxTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AckPoller.Sandbox;
 namespace AckPoller.Integration.Tests.Sandbox;
 
 /// <summary>Smoke tests of the sandbox Postfix submission ports, whose AUTH goes to Dovecot.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SmtpSandboxTests
 {
     [Fact]

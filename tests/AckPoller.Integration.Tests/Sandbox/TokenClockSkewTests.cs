@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Sandbox;
 /// <summary>Tokens are dated like Entra ID's, iat/nbf 5 minutes back. Dated "now", a token minted just after a second
 /// boundary was sometimes refused by Dovecot ("Token is not valid yet": it compares with its event loop's cached clock),
 /// which made integration tests fail at random under load.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class TokenClockSkewTests
 {
     [Fact]

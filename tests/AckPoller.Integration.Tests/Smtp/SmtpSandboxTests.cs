@@ -7,6 +7,7 @@ using AckPoller.Sandbox;
 
 namespace AckPoller.Integration.Tests.Smtp;
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class SmtpSandboxTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

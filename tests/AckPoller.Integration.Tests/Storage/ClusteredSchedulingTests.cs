@@ -1,5 +1,4 @@
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Tests.Storage.PostgreSql;
 using AckPoller.Hosting;
 using AckPoller.Integration.Tests.Cli;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +13,7 @@ namespace AckPoller.Integration.Tests.Storage;
 /// use the clustered job store in AckPoller's own qrtz_ tables, both nodes check in, and the schedule both install is
 /// stored once.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ClusteredSchedulingTests(PostgresServer server) : IDisposable
 {
     private readonly CliFolder _folder = new();

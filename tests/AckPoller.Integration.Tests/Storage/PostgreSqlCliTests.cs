@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using AckPoller.Cli;
-using AckPoller.Core.Tests.Storage.PostgreSql;
 using AckPoller.Integration.Tests.Cli;
 
 namespace AckPoller.Integration.Tests.Storage;
@@ -11,6 +10,7 @@ namespace AckPoller.Integration.Tests.Storage;
 /// provider is selected from the configuration, the schema is created on first use, and a server that cannot be reached
 /// or refuses the password gives a clear error (exit 3 when unreachable) that never shows the password.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlCliTests(PostgresServer server) : IDisposable
 {
     private readonly CliFolder _folder = new();

@@ -9,6 +9,7 @@ namespace AckPoller.Integration.Tests.Telemetry;
 
 /// <summary>deploy/: the alert rules pass `promtool check rules` and their unit tests (`promtool test rules`), and every
 /// metric the Grafana dashboard and the rules query is one AckPoller exports.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed partial class DeployFilesTests
 {
     private static readonly string Rules = RepositoryFiles.PathOf("deploy", "prometheus", "ackpoller-rules.yml");

@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Telemetry;
 
 /// <summary>The log events: every [LoggerMessage] EventId is unique, inside its class's documented range, and listed in
 /// the README's catalogue with its level; and src/ has no ad-hoc logger.LogX(…) call left (they would log EventId 0).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed partial class LogEventCatalogueTests
 {
     private static readonly Assembly[] Assemblies = [typeof(AckPoller.Core.Telemetry.AckPollerMetrics).Assembly, typeof(AckPoller.Cli.RunCommand).Assembly];

@@ -8,6 +8,7 @@ namespace AckPoller.Integration.Tests.Telemetry;
 
 /// <summary>Telemetry:LogFormat picks the console formatter: "text" (the default, one line per entry) or "json" (one
 /// JSON object per line with scopes); anything else is refused at start naming the key.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class LogFormatTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ackpoller-logformat-").FullName;

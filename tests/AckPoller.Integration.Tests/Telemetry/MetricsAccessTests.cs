@@ -8,6 +8,7 @@ namespace AckPoller.Integration.Tests.Telemetry;
 /// (Telemetry:ScrapeTokenEnv, "Authorization: Bearer"), and the scrape token opens /metrics only. /livez and /readyz are
 /// open. (In the telemetry collection: the scrape token is configured through a process-wide environment variable.)</summary>
 [Collection(TelemetryCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class MetricsAccessTests
 {
     [Fact]

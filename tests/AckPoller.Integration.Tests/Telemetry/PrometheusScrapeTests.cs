@@ -1,12 +1,12 @@
 using System.Net;
 using AckPoller.Core.Alerts;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 
 namespace AckPoller.Integration.Tests.Telemetry;
 
 /// <summary>Runs alone: the metrics come from one static Meter, so another worker in the process would add to them.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class TelemetryCollection
 {
     public const string Name = "Telemetry (alone)";
@@ -16,6 +16,7 @@ public sealed class TelemetryCollection
 /// (Debian's package). After a full alert → reply → ack round trip, Prometheus' query API returns the counters and a
 /// latency observation, and `promtool check metrics` accepts the exposition.</summary>
 [Collection(TelemetryCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PrometheusScrapeTests
 {
     [Fact]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Telemetry;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -13,6 +12,7 @@ namespace AckPoller.Integration.Tests.Telemetry;
 /// the confirmation's send in the same trace, the reply linked to the poll that fetched it; attributes carry the
 /// account, the alert reference and the outcome, never an address.</summary>
 [Collection(TelemetryCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ReplyTraceTests
 {
     [Fact]

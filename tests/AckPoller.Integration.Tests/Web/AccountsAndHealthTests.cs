@@ -5,6 +5,7 @@ using Quartz;
 namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>GET /api/accounts and GET /healthz against `ackpoller run`, including the scheduler going to standby (503).</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AccountsAndHealthTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>GET /api/acks against `ackpoller run`: each CLI filter, keyset paging that neither skips nor repeats a row,
 /// the CSV form, and a problem+json naming the parameter for every bad filter.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AckLogApiTests
 {
     [Fact]

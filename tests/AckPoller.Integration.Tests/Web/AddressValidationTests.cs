@@ -8,6 +8,7 @@ namespace AckPoller.Integration.Tests.Web;
 /// <summary>One address validator (<see cref="EmailAddress"/>) for the CLI, the API, the configuration and the composer:
 /// addresses the composer refuses are refused up front (API 400 problem+json naming the address, CLI exit 64 naming it),
 /// and every address the validator accepts composes without an exception. Alerts:MaxRecipients caps both alike.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AddressValidationTests
 {
     private static readonly string[] Refused =

@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>/api/alerts against `ackpoller run`: raise (the alert email really goes out through the outbox), register
 /// (idempotent, 409 on a taken reference), list by state, one alert with its log, and 400/404 answers.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class AlertsApiTests
 {
     [Fact]

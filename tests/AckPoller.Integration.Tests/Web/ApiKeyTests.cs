@@ -7,6 +7,7 @@ namespace AckPoller.Integration.Tests.Web;
 /// <summary>Web:Url on every interface (0.0.0.0, port 0) with an API key, called through 127.0.0.1: the API needs the
 /// X-Api-Key header (missing or wrong → 401), the page needs the key once through its sign-in form (a cookie that the
 /// API does not accept), /healthz tells strangers only the status, /oauth/callback stays open, and the key is never logged.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class ApiKeyTests
 {
     [Fact]
@@ -126,7 +127,7 @@ public sealed class ApiKeyTests
     [InlineData("""{ "Url": "https://127.0.0.1:0" }""", "Web:Url: 'https://127.0.0.1:0': AckPoller serves plain HTTP only")]
     public async Task A_web_configuration_it_cannot_serve_safely_stops_run_with_exit_3(string webJson, string message)
     {
-        await using var world = await EndToEnd.EndToEndWorld.StartAsync(EndToEnd.ReplyChannel.ImapPolling, startWorker: false);
+        await using var world = await EndToEndWorld.StartAsync(ReplyChannel.ImapPolling, startWorker: false);
         world.WebJson = webJson;
         await File.WriteAllTextAsync(world.ConfigPath, world.ConfigJson());
         using var output = new StringWriter();

@@ -6,6 +6,7 @@ namespace AckPoller.Integration.Tests.Web;
 /// <summary>The sign-in form sends the browser back only to a path on this origin exactly as given: every trick a
 /// browser would "clean up" into another origin (tab, newline, backslash, "//", "/\", and their percent-encoded forms)
 /// falls back to "/", and none of them gives a 500.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SignInRedirectTests
 {
     private static readonly string[] HostileReturns =

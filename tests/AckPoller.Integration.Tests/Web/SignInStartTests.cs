@@ -10,6 +10,7 @@ namespace AckPoller.Integration.Tests.Web;
 /// the button is shown, a POST without the page's token or from another origin starts nothing, a valid POST sends the
 /// browser to the authority (the same link on every click), and completing it at the stand-in lands on /oauth/callback
 /// and the account is Authorized; a device-code account shows its code, which the worker polls to completion.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SignInStartTests
 {
     [Fact]

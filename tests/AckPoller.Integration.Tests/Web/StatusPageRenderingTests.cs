@@ -8,6 +8,7 @@ namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>The page's banners for each kind of account trouble (and which get a "Sign in" button), rendered without a
 /// server; the sign-in forms' tokens; and the host names a keyless binding accepts.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class StatusPageRenderingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 11, 0, 0, TimeSpan.Zero);
@@ -56,7 +57,7 @@ public sealed class StatusPageRenderingTests
     [Fact]
     public void Sign_in_tokens_are_bound_to_the_account_and_expire()
     {
-        var time = new Auth.OffsetTimeProvider();
+        var time = new OffsetTimeProvider();
         var tokens = new SignInTokens(time);
         var token = tokens.Issue("fresh");
 

@@ -1,12 +1,12 @@
 using System.Net;
 using AckPoller.Core.Alerts;
 using AckPoller.Integration.Tests.EndToEnd;
-using AckPoller.Integration.Tests.Support;
 
 namespace AckPoller.Integration.Tests.Web;
 
 /// <summary>GET / against `ackpoller run`: a real reply whose comment carries markup is shown as text; the filters and
 /// paging links; the security headers.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class StatusPageTests
 {
     private const string Payload = "<script>alert('x')</script><img src=x onerror=alert(1)>\"'&";

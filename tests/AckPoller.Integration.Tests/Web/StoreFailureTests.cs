@@ -12,6 +12,7 @@ namespace AckPoller.Integration.Tests.Web;
 /// (503) through its write probe, and both recover by themselves once the file is writable again; `run` refuses to
 /// start on a read-only database with an error naming Storage:DatabasePath.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class StoreFailureTests
 {
     private static readonly object Alert = new { to = new[] { "oncall@sandbox.test" }, subject = "disk full on db-01" };
@@ -177,6 +178,7 @@ public sealed class StoreFailureTests
 /// <summary>Makes a file read-only for this process until disposed: the immutable attribute when running as root (root
 /// ignores permission bits), otherwise mode 0400.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 internal sealed class ReadOnlyFile : IAsyncDisposable
 {
     private readonly string _path;

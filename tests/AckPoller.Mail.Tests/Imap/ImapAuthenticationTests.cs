@@ -5,6 +5,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class ImapAuthenticationTests
 {
     private const string Token = "eyJ0b2tlbiI6InNlY3JldCJ9";

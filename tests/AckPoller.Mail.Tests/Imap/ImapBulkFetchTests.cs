@@ -6,6 +6,7 @@ namespace AckPoller.Mail.Tests.Imap;
 
 /// <summary>A UID FETCH that may match many messages is received in bulk mode (see BulkReceiveNetworkStream), and
 /// the connection is back to normal reads afterwards.</summary>
+[Trait("Category", "Unit")]
 public class ImapBulkFetchTests
 {
     private const int BodySize = 1000;

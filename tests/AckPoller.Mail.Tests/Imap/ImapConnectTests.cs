@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class ImapConnectTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AckPoller.Mail.Imap.Protocol;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class ImapEncodingTests
 {
     [Theory]

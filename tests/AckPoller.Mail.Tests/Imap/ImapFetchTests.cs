@@ -4,6 +4,7 @@ using AckPoller.Mail.Tests.Transcripts;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class ImapFetchTests
 {
     // "Subject: hi\r\n\r\n{5}\r\n) x\r\n" = 13 + 2 + 5 + 5 = 25 octets: a literal whose content looks like protocol.

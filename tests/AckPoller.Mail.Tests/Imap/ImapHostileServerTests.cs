@@ -3,6 +3,7 @@ using AckPoller.Mail.Tests.Transcripts;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class ImapHostileServerTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace AckPoller.Mail.Tests.Imap;
 
 /// <summary>What real IMAP servers send that a strict reading of the RFC would refuse (issue 10), each played from its
 /// own bytes whole, line by line and byte by byte.</summary>
+[Trait("Category", "Unit")]
 public class ImapRealWorldShapesTests
 {
     [Fact]

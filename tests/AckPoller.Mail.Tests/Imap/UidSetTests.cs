@@ -2,6 +2,7 @@ using AckPoller.Mail.Imap;
 
 namespace AckPoller.Mail.Tests.Imap;
 
+[Trait("Category", "Unit")]
 public class UidSetTests
 {
     [Theory]

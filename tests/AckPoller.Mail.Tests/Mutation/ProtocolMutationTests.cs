@@ -5,6 +5,7 @@ namespace AckPoller.Mail.Tests.Mutation;
 /// <summary>Issue 10: at least 10,000 mutated server responses per protocol through the IMAP, POP3 and SMTP readers.
 /// Every case ends in success or a typed mail exception: never another exception type, never a hang, and the heap
 /// stays bounded. Seeds are fixed, so a run is reproducible; a seed that once failed is kept below as a regression.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProtocolMutationTests(ITestOutputHelper output)
 {
     private const int Cases = 10_000;

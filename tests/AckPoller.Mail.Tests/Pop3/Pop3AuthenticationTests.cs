@@ -6,6 +6,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
+[Trait("Category", "Unit")]
 public class Pop3AuthenticationTests
 {
     private const string Token = "eyJ0eXAiOiJKV1QifQ.payload.signature";

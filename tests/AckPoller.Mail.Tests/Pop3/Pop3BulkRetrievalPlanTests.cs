@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 namespace AckPoller.Mail.Tests.Pop3;
 
 /// <summary>When bulk mode starts and ends and how deep the pipeline goes, by the LIST sizes (no socket needed).</summary>
+[Trait("Category", "Unit")]
 public class Pop3BulkRetrievalPlanTests
 {
     private static readonly int[] Numbers = [.. Enumerable.Range(1, 200)];

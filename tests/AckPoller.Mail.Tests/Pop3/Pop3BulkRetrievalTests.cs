@@ -7,6 +7,7 @@ namespace AckPoller.Mail.Tests.Pop3;
 
 /// <summary>A long pipelined RETR is received in bulk mode (see BulkReceiveNetworkStream) with a deeper pipeline, bulk
 /// mode ends before the last answers, and short retrievals are read as before.</summary>
+[Trait("Category", "Unit")]
 public class Pop3BulkRetrievalTests
 {
     private const int Size = 1000;

@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
+[Trait("Category", "Unit")]
 public class Pop3ConnectTests
 {
     [Fact]

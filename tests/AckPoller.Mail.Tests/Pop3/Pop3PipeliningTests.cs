@@ -4,6 +4,7 @@ using AckPoller.Mail.Tests.Transcripts;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
+[Trait("Category", "Unit")]
 public class Pop3PipeliningTests
 {
     private const string WithoutPipelining = """

@@ -6,6 +6,7 @@ using AckPoller.Mail.Transport;
 namespace AckPoller.Mail.Tests.Pop3;
 
 /// <summary>POP3 servers without SASL (issue 10): a password account falls back to USER/PASS, over TLS only.</summary>
+[Trait("Category", "Unit")]
 public class Pop3RealWorldShapesTests
 {
     private const string UserOnlyGreeting = """

@@ -3,6 +3,7 @@ using AckPoller.Mail.Tests.Transcripts;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
+[Trait("Category", "Unit")]
 public class Pop3RetrieveTests
 {
     private const string StuffedMessage = """

@@ -3,6 +3,7 @@ using AckPoller.Mail.Pop3;
 
 namespace AckPoller.Mail.Tests.Pop3;
 
+[Trait("Category", "Unit")]
 public class Pop3StatusLineTests
 {
     [Theory]

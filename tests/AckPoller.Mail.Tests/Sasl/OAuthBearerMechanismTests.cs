@@ -3,6 +3,7 @@ using AckPoller.Mail.Sasl;
 
 namespace AckPoller.Mail.Tests.Sasl;
 
+[Trait("Category", "Unit")]
 public class OAuthBearerMechanismTests
 {
     // RFC 7628 §4.1: the bearer token and the client's initial response, decoded and as sent in base64.

@@ -3,6 +3,7 @@ using AckPoller.Mail.Sasl;
 
 namespace AckPoller.Mail.Tests.Sasl;
 
+[Trait("Category", "Unit")]
 public class PlainAndLoginMechanismTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using AckPoller.Mail.Sasl;
 
 namespace AckPoller.Mail.Tests.Sasl;
 
+[Trait("Category", "Unit")]
 public class SaslMechanismFactoryTests
 {
     private static readonly MailCredentials Token = MailCredentials.FromAccessToken("u@example.com", "tok");

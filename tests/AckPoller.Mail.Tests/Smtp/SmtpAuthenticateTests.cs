@@ -6,6 +6,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Smtp;
 
+[Trait("Category", "Unit")]
 public class SmtpAuthenticateTests
 {
     // RFC 7628 §4.4's error challenge: {"status":"invalid_token","schemes":"bearer mac","scope":"https://mail.google.com/"}

@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Smtp;
 
+[Trait("Category", "Unit")]
 public class SmtpConnectTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Smtp;
 
+[Trait("Category", "Unit")]
 public class SmtpReplyReaderTests
 {
     private static async Task<SmtpReply> ReadAsync(ScriptedServerStream stream)

@@ -4,6 +4,7 @@ using AckPoller.Mail.Tests.Transcripts;
 
 namespace AckPoller.Mail.Tests.Smtp;
 
+[Trait("Category", "Unit")]
 public class SmtpSendTests
 {
     private static readonly byte[] SimpleMessage = "Subject: ack\r\n\r\nack\r\n"u8.ToArray();

@@ -7,6 +7,7 @@ namespace AckPoller.Mail.Tests.Transport;
 
 /// <summary>Bulk receive mode on a real loopback socket (the behaviour lives in the kernel: SO_RCVLOWAT, poll, epoll).
 /// Linux only, like the mode itself; the CI and the sandbox run Linux.</summary>
+[Trait("Category", "Unit")]
 public sealed class BulkReceiveNetworkStreamTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);

@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Transport;
 
+[Trait("Category", "Unit")]
 public sealed class MailClientSessionTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using AckPoller.Mail.Transport;
 namespace AckPoller.Mail.Tests.Transport;
 
 /// <summary>The read and write limits hold for every operation, also when one timeout source is re-armed for many.</summary>
+[Trait("Category", "Unit")]
 public class MailConnectionTimeoutTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AckPoller.Mail.Transport;
 
 namespace AckPoller.Mail.Tests.Transport;
 
+[Trait("Category", "Unit")]
 public class OperationTimeoutTests
 {
     [Fact]

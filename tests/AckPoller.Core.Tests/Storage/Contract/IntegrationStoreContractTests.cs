@@ -5,6 +5,7 @@ using AckPoller.Core.Tests.Storage.PostgreSql;
 namespace AckPoller.Core.Tests.Storage.Contract;
 
 /// <summary>The stores behind the Alertmanager silences and the webhooks, on both providers.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public abstract class IntegrationStoreContractTests(IContractStoreProvider provider)
 {
     [Fact]
@@ -89,7 +90,9 @@ public abstract class IntegrationStoreContractTests(IContractStoreProvider provi
     }
 }
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SqliteIntegrationStoreContractTests() : IntegrationStoreContractTests(new SqliteContractProvider());
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlIntegrationStoreContractTests(PostgresServer server) : IntegrationStoreContractTests(new PostgreSqlContractProvider(server));

@@ -11,6 +11,7 @@ namespace AckPoller.Core.Tests.Storage.Contract;
 
 /// <summary>What every store provider must do, run against SQLite and against the real PostgreSQL server: the same
 /// calls, the same answers. A new store behaviour gets its test here, so both providers keep it.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public abstract class StoreContractTests(IContractStoreProvider provider)
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 4, 10, 0, 0, TimeSpan.Zero);
@@ -514,7 +515,9 @@ public abstract class StoreContractTests(IContractStoreProvider provider)
     };
 }
 
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class SqliteStoreContractTests() : StoreContractTests(new SqliteContractProvider());
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlStoreContractTests(PostgresServer server) : StoreContractTests(new PostgreSqlContractProvider(server));

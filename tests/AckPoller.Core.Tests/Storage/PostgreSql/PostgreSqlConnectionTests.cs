@@ -8,6 +8,7 @@ using AckPoller.Core.Tests.Support;
 namespace AckPoller.Core.Tests.Storage.PostgreSql;
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlConnectionTests(PostgresServer server)
 {
     [Fact]

@@ -11,6 +11,7 @@ using Npgsql;
 namespace AckPoller.Core.Tests.Storage.PostgreSql;
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlMigrationTests(PostgresServer server)
 {
     [Fact]

@@ -5,6 +5,7 @@ using AckPoller.Core.Tests.Storage.Contract;
 namespace AckPoller.Core.Tests.Storage.PostgreSql;
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgreSqlNodeRegistryTests(PostgresServer server)
 {
     [Fact]

@@ -2,6 +2,7 @@ using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Tests.Storage.PostgreSql;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class PostgreSqlOptionsValidationTests
 {
     private static List<string> Validate(StorageOptions storage, Func<string, string?>? environment = null, Func<string, bool>? fileExists = null)

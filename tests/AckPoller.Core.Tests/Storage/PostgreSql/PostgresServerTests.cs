@@ -3,6 +3,7 @@ using Npgsql;
 namespace AckPoller.Core.Tests.Storage.PostgreSql;
 
 [Collection(PostgresCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class PostgresServerTests(PostgresServer server)
 {
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text;
-using AckPoller.Integration.Tests.Support;
 using AckPoller.Mail.Mime;
 using AckPoller.Sandbox;
 
@@ -7,6 +6,7 @@ namespace AckPoller.Integration.Tests.Mime.Parsing;
 
 /// <summary>Parses what the real sandbox (Postfix + Dovecot) delivered: trace fields added on the way, the envelope sender in
 /// Return-Path, and the MIME content unchanged.</summary>
+[Trait(TestCategory.Name, TestCategory.Sandbox)]
 public class DeliveredMessageParsingTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AckPoller.Mail.Mime;
 namespace AckPoller.Mail.Tests.Mime.Composing;
 
 /// <summary>Compose, then parse with <see cref="MimeParser"/>: everything the composer encoded comes back unchanged.</summary>
+[Trait("Category", "Unit")]
 public class ComposerRoundTripTests
 {
     private static readonly MessageComposer Composer = ComposerFixture.Composer();

@@ -3,6 +3,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Composing;
 
+[Trait("Category", "Unit")]
 public class ContentTransferEncoderTests
 {
     private static OutgoingTransferEncoding Choose(string text) => ContentTransferEncoder.Choose(ComposerText.ToCrlfUtf8(text));

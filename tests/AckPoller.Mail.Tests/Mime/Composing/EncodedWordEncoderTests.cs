@@ -3,6 +3,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Composing;
 
+[Trait("Category", "Unit")]
 public class EncodedWordEncoderTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Composing;
 
+[Trait("Category", "Unit")]
 public class HeaderInjectionTests
 {
     private static readonly MessageComposer Composer = ComposerFixture.Composer();

@@ -5,6 +5,7 @@ using AckPoller.Mail.Mime;
 namespace AckPoller.Mail.Tests.Mime.Corpus;
 
 /// <summary>Every corpus message parses to what its .expected.json says (see Corpus/README.md for the keys).</summary>
+[Trait("Category", "Unit")]
 public class CorpusGoldenTests
 {
     public static TheoryData<string> Messages => CorpusFiles.Names();

@@ -3,6 +3,7 @@ using AckPoller.Mail.Mime;
 namespace AckPoller.Mail.Tests.Mime.Corpus;
 
 /// <summary>ParseAsync over a stream that hands out the message in small pieces gives the same result as Parse.</summary>
+[Trait("Category", "Unit")]
 public class CorpusSplitReadTests
 {
     public static TheoryData<string> Messages => CorpusFiles.Names();

@@ -2,6 +2,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
+[Trait("Category", "Unit")]
 public class CharsetDecoderTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
+[Trait("Category", "Unit")]
 public class EncodedWordDecoderTests
 {
     // RFC 2047 §8 examples (the "displayed as" column).

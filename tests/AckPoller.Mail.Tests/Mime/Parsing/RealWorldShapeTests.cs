@@ -5,6 +5,7 @@ using AckPoller.Mail.Tests.Mime.Corpus;
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
 /// <summary>Issue 10's MIME shapes, each from its own bytes, parsed whole and read from a stream one byte and one line at a time.</summary>
+[Trait("Category", "Unit")]
 public class RealWorldShapeTests
 {
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];

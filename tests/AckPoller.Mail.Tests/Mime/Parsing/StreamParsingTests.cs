@@ -3,6 +3,7 @@ using static AckPoller.Mail.Tests.Mime.Parsing.MimeTestMessages;
 
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
+[Trait("Category", "Unit")]
 public class StreamParsingTests
 {
     private static readonly byte[] Sample = Crlf("""

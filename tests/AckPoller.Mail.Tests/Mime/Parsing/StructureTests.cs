@@ -4,6 +4,7 @@ using static AckPoller.Mail.Tests.Mime.Parsing.MimeTestMessages;
 
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
+[Trait("Category", "Unit")]
 public class StructureTests
 {
     private const string OutlookReply = """

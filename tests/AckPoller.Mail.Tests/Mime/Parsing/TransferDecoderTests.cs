@@ -3,6 +3,7 @@ using AckPoller.Mail.Mime;
 
 namespace AckPoller.Mail.Tests.Mime.Parsing;
 
+[Trait("Category", "Unit")]
 public class TransferDecoderTests
 {
     private static string Qp(string encoded) => Encoding.Latin1.GetString(QuotedPrintableDecoder.Decode(Encoding.Latin1.GetBytes(encoded)));

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Tests.Support;
+namespace AckPoller.TestSupport;
 
 /// <summary>A fresh folder per test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using AckPoller.Sandbox;
 
-namespace AckPoller.Integration.Tests.Support;
+namespace AckPoller.TestSupport;
 
 /// <summary>Puts a raw message into a sandbox mailbox through Postfix's plain injection port (loopback, no AUTH),
 /// independent of the SMTP client under test, so IMAP/POP3 tests do not depend on it.</summary>

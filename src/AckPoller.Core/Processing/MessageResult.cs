@@ -1,7 +1,7 @@
 namespace AckPoller.Core.Processing;
 
 /// <summary>The result of processing one fetched message.</summary>
-public sealed record ProcessedMessage(FetchedMessage Message, MessageOutcome Outcome, string Reason)
+public sealed record MessageResult(FetchedMessage Message, MessageOutcome Outcome, string Reason)
 {
     /// <summary>The message could not be read (unparseable, no sender, too large, analysis kept failing).</summary>
     public bool Malformed { get; init; }

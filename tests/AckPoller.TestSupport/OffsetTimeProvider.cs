@@ -1,4 +1,4 @@
-namespace AckPoller.Integration.Tests.Auth;
+namespace AckPoller.TestSupport;
 
 /// <summary>The real clock moved forward by an adjustable offset (timers stay real), to jump a week ahead.</summary>
 internal sealed class OffsetTimeProvider : TimeProvider

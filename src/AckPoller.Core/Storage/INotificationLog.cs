@@ -1,4 +1,6 @@
-namespace AckPoller.Core.Notifications;
+using AckPoller.Core.Notifications;
+
+namespace AckPoller.Core.Storage;
 
 /// <summary>Remembers the last admin notification per account and topic, across restarts, so they are repeated at most
 /// every Notifications:RepeatEvery.</summary>

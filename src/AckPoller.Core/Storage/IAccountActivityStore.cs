@@ -1,4 +1,6 @@
-namespace AckPoller.Core.Accounts;
+using AckPoller.Core.Accounts;
+
+namespace AckPoller.Core.Storage;
 
 /// <summary>Where the worker records each account's last poll, last error and IDLE connection.</summary>
 public interface IAccountActivityStore

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AckPoller.Integration.Tests.Support;
+namespace AckPoller.TestSupport;
 
 /// <summary>The built worker (src/AckPoller/bin/&lt;configuration&gt;/&lt;tfm&gt;/ackpoller.dll, with its own deps, same
 /// configuration and target framework as this test assembly) started as a real `ackpoller run` process.</summary>

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Notifications;
 
-namespace AckPoller.Core.Notifications;
+namespace AckPoller.Core.Storage.Sqlite;
 
 /// <summary><see cref="INotificationLog"/> in the store's admin_notification table (migration 20).</summary>
 public sealed class SqliteNotificationLog : INotificationLog

@@ -1,7 +1,9 @@
-namespace AckPoller.Core.Outbox;
+using AckPoller.Core.Outbox;
+
+namespace AckPoller.Core.Storage;
 
 /// <summary>The outbox table. Mail that must go out together with a state change is enqueued inside an
-/// <see cref="Storage.IUnitOfWork"/>; <see cref="EnqueueAsync"/> is for mail that stands alone (notifications).</summary>
+/// <see cref="IUnitOfWork"/>; <see cref="EnqueueAsync"/> is for mail that stands alone (notifications).</summary>
 public interface IOutboxStore
 {
     Task<long> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);

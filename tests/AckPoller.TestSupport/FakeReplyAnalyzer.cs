@@ -2,7 +2,7 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Replies;
 using AckPoller.Mail.Mime;
 
-namespace AckPoller.Core.Tests.Processing;
+namespace AckPoller.TestSupport;
 
 /// <summary>Reads just enough: an alert reference in the subject matches a known alert; "Auto-Submitted: auto-replied"
 /// marks an auto-reply; a subject containing "explode" makes analysis throw.</summary>

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Tests.Support;
+namespace AckPoller.TestSupport;
 
 /// <summary>A clock that moves only when the test says so; timers fire when <see cref="Advance"/> passes their due time.</summary>
 public sealed class ManualTimeProvider : TimeProvider

@@ -1,9 +1,10 @@
+using AckPoller.Core.Storage;
 using System.Collections.Concurrent;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Replies;
 
-namespace AckPoller.Core.Tests.Processing;
+namespace AckPoller.TestSupport;
 
 /// <summary>A small stand-in for the store: the recorder (idempotent per key, like the real one) and the mailbox
 /// state it writes in the same "transaction". Outcome rules: auto-reply → ignored, no alert → rejected, sender refused

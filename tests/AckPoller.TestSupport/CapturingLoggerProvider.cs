@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace AckPoller.Integration.Tests.Auth;
+namespace AckPoller.TestSupport;
 
 /// <summary>Keeps every log line (all levels, with exceptions) so a test can scan them for secrets.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider

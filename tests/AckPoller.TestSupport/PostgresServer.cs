@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace AckPoller.Core.Tests.Storage.PostgreSql;
+namespace AckPoller.TestSupport;
 
 /// <summary>A private PostgreSQL 15 cluster owned by the test run (Debian's `postgresql` package, installed by
 /// tests/postgres/install.sh): initdb into a temporary directory as the `postgres` user (when the tests run as root),
@@ -174,8 +174,9 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+/// <summary>The name of the xunit collection that shares one <see cref="PostgresServer"/>; each test assembly declares the
+/// collection itself (xunit looks for definitions in the test assembly only).</summary>
+public static class PostgresCollection
 {
     public const string Name = "PostgreSQL server";
 }

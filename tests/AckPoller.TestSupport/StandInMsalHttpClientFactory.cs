@@ -1,7 +1,7 @@
 using AckPoller.EntraStandIn.Hosting;
 using Microsoft.Identity.Client;
 
-namespace AckPoller.Integration.Tests.Auth;
+namespace AckPoller.TestSupport;
 
 /// <summary>The only thing tests change in production wiring: MSAL's HTTP client reaches the local Entra stand-in
 /// (login.microsoftonline.com is rerouted to it, its CA trusted).</summary>

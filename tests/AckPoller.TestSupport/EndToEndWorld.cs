@@ -4,13 +4,12 @@ using AckPoller.Cli;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage.Sqlite;
-using AckPoller.Integration.Tests.Auth;
 using AckPoller.Mail.Mime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 
-namespace AckPoller.Integration.Tests.EndToEnd;
+namespace AckPoller.TestSupport;
 
 /// <summary>How the monitored mailbox is read in an end-to-end test.</summary>
 public enum ReplyChannel

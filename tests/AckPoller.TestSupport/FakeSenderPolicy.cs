@@ -1,7 +1,7 @@
 using AckPoller.Core.Replies;
 using AckPoller.Mail.Mime;
 
-namespace AckPoller.Core.Tests.Processing;
+namespace AckPoller.TestSupport;
 
 /// <summary>Authorizes senders in <see cref="Allowed"/>.</summary>
 internal sealed class FakeSenderPolicy : ISenderPolicy

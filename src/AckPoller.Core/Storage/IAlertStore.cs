@@ -1,6 +1,8 @@
-namespace AckPoller.Core.Alerts;
+using AckPoller.Core.Alerts;
 
-/// <summary>Reads alerts (they are written only inside an <see cref="Storage.IUnitOfWork"/>, with their outbox mail).</summary>
+namespace AckPoller.Core.Storage;
+
+/// <summary>Reads alerts (they are written only inside an <see cref="IUnitOfWork"/>, with their outbox mail).</summary>
 public interface IAlertStore : IAlertDirectory
 {
     Task<Alert?> GetAsync(long id, CancellationToken cancellationToken);

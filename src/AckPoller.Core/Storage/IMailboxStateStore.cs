@@ -1,4 +1,6 @@
-namespace AckPoller.Core.Mailboxes;
+using AckPoller.Core.Mailboxes;
+
+namespace AckPoller.Core.Storage;
 
 /// <summary>What the reply readers remember per account: the IMAP cursor and which message keys were processed.
 /// Implemented by the store.</summary>

@@ -16,7 +16,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AckPoller.Integration.Tests.Auth;
+namespace AckPoller.TestSupport;
 
 /// <summary>One test's world: the sandbox mail servers, an in-process Entra stand-in signing with the sandbox key,
 /// one app registration (secret, certificate, public client flows), a fresh database and key, captured logs.
@@ -228,7 +228,7 @@ internal sealed class AuthHarness : IAsyncDisposable
             await client.ConnectAsync(new MailEndpoint(endpoint.Host, endpoint.Port, TlsMode.StartTls), ct);
             await client.AuthenticateAsync(credentials, Mechanism(credentials), ct);
             var mailbox = account.Options.Mailbox;
-            await client.SendAsync(mailbox, [mailbox], Support.SandboxMail.SimpleMessage(mailbox, mailbox, "auth test", "sent with an OAuth token"), ct);
+            await client.SendAsync(mailbox, [mailbox], SandboxMail.SimpleMessage(mailbox, mailbox, "auth test", "sent with an OAuth token"), ct);
             return true;
         }, default);
     }

@@ -1,9 +1,0 @@
-using AckPoller.Core.Replies;
-
-namespace AckPoller.Core.Alerts;
-
-/// <summary>Reads the acknowledgement log (rows are written only inside an <see cref="Storage.IUnitOfWork"/>).</summary>
-public interface IAckLogStore : IRejectionHistory
-{
-    Task<AckLogPage> QueryAsync(AckLogQuery query, CancellationToken cancellationToken);
-}

@@ -1,0 +1,7 @@
+namespace AckPoller.Core.Tests.Storage.PostgreSql;
+
+/// <summary>Every test of this assembly in <see cref="PostgresCollection.Name"/> shares one private PostgreSQL server.</summary>
+[CollectionDefinition(PostgresCollection.Name)]
+public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresServer>
+{
+}
