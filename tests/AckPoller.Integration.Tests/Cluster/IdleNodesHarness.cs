@@ -18,8 +18,8 @@ namespace AckPoller.Integration.Tests.Cluster;
 /// 2 s. IDLE ownership is read straight from pg_locks / pg_stat_activity.</summary>
 internal sealed class IdleNodesHarness : IAsyncDisposable
 {
-    private const string MailPasswordVariable = "ACKPOLLER_IDLE_MAIL_PASSWORD";
-    private const string DbPasswordVariable = "ACKPOLLER_IDLE_DB_PASSWORD";
+    public const string MailPasswordVariable = "ACKPOLLER_IDLE_MAIL_PASSWORD";
+    public const string DbPasswordVariable = "ACKPOLLER_IDLE_DB_PASSWORD";
     private readonly PostgresServer _server;
     private readonly string _database;
     private readonly string _folder;

@@ -60,8 +60,8 @@ public sealed class MultiNodeTests(PostgresServer server, ITestOutputHelper outp
         Assert.Equal(harness.Mailboxes.Keys.Order(), firstRound.Concat(secondRound).Select(id => applied[id].Account).Distinct().Order());
 
         // ackpoller cluster shows the same ownership as pg_locks.
-        var password = "ACKPOLLER_IDLE_DB_PASSWORD";
-        Environment.SetEnvironmentVariable(password, server.Password);
+        Environment.SetEnvironmentVariable(IdleNodesHarness.DbPasswordVariable, server.Password);
+        Environment.SetEnvironmentVariable(IdleNodesHarness.MailPasswordVariable, harness.Settings.Password);
         try
         {
             var listed = await CliRun.RunAsync("cluster", "--format", "json", "--config", harness.Config);
@@ -81,7 +81,8 @@ public sealed class MultiNodeTests(PostgresServer server, ITestOutputHelper outp
         }
         finally
         {
-            Environment.SetEnvironmentVariable(password, null);
+            Environment.SetEnvironmentVariable(IdleNodesHarness.DbPasswordVariable, null);
+            Environment.SetEnvironmentVariable(IdleNodesHarness.MailPasswordVariable, null);
         }
 
         await monitor.DisposeAsync();
