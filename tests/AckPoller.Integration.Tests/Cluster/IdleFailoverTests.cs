@@ -37,10 +37,12 @@ public sealed class IdleFailoverTests(PostgresServer server, ITestOutputHelper o
 
         var clock = Stopwatch.StartNew();
         owner.Kill(entireProcessTree: true); // SIGKILL
+        var sessionGone = WaitForSessionGoneAsync(harness, ownerId, clock);
         var reply = await harness.SendReplyAsync(account0);
         await harness.WaitForAppliedAsync([reply], TimeSpan.FromSeconds(60));
         var seconds = clock.Elapsed.TotalSeconds;
         await owner.WaitForExitAsync();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the killed node's PostgreSQL session ended {await sessionGone:0.00} s after the kill"));
 
         var line = string.Create(CultureInfo.InvariantCulture, $"failover: seconds={seconds:0.0}");
         Console.WriteLine(line);
@@ -58,5 +60,22 @@ public sealed class IdleFailoverTests(PostgresServer server, ITestOutputHelper o
         Assert.DoesNotContain(ownerId, after.Sessions);
         Assert.All(harness.IdleAccounts, a => Assert.True(IdleNodesHarness.IsNode(after.OwnerOf(a) ?? "", survivor), after.ToString()));
         Assert.True(seconds < 30, $"failover took {seconds:0.0} s");
+    }
+
+    /// <summary>Seconds from the kill until the dead node's lock session is gone from pg_stat_activity (the kernel closes
+    /// the dead process's socket, so the server sees the connection end at once).</summary>
+    private static async Task<double> WaitForSessionGoneAsync(IdleNodesHarness harness, string node, Stopwatch clock)
+    {
+        while ((await harness.ReadLocksAsync()).Sessions.Contains(node))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return double.NaN;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed.TotalSeconds;
     }
 }
