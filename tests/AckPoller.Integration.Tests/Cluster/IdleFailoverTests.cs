@@ -42,7 +42,8 @@ public sealed class IdleFailoverTests(PostgresServer server, ITestOutputHelper o
         await harness.WaitForAppliedAsync([reply], TimeSpan.FromSeconds(60));
         var seconds = clock.Elapsed.TotalSeconds;
         await owner.WaitForExitAsync();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the killed node's PostgreSQL session ended {await sessionGone:0.00} s after the kill"));
+        var ended = await sessionGone;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the killed node's PostgreSQL session ended {ended:0.00} s after the kill"));
 
         var line = string.Create(CultureInfo.InvariantCulture, $"failover: seconds={seconds:0.0}");
         Console.WriteLine(line);
