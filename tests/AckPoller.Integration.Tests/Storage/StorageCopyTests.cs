@@ -92,7 +92,7 @@ public sealed class StorageCopyTests(PostgresServer server, ITestOutputHelper ou
     [Fact]
     public async Task Copy_round_trip_keeps_every_row_and_a_node_on_the_copy_acknowledges_a_pending_reply()
     {
-        var node = new StorageNode(_folder);
+        using var node = new StorageNode(_folder);
         var sqliteConfig = await node.WriteConfigAsync("sqlite.json", $$"""{ "DatabasePath": "{{Path.Combine(_folder, "ackpoller.db")}}" }""");
         var sqlite = await SqliteStore.OpenAsync(new StorageOptions { DatabasePath = Path.Combine(_folder, "ackpoller.db") }, _time, NullLoggerFactory.Instance, default);
         var (open, acked) = await PopulateAsync(sqlite, node);

@@ -9,9 +9,8 @@ namespace AckPoller.Integration.Tests.Storage;
 /// <summary>For the storage tests that run a real `ackpoller run` on PostgreSQL against the sandbox mail servers: the
 /// node's configuration (one IMAP password account, polling every second, a fixed TokenCache key file), the worker
 /// process with its output kept for failure messages, and replies delivered to the monitored mailbox.</summary>
-internal sealed class StorageNode
+internal sealed class StorageNode : IDisposable
 {
-    public const string MailPasswordVariable = "ACKPOLLER_STORAGE_MAIL_PASSWORD";
     public const string DatabasePasswordVariable = "ACKPOLLER_STORAGE_DB_PASSWORD";
 
     private readonly ConcurrentQueue<string> _lines = new();
@@ -22,7 +21,12 @@ internal sealed class StorageNode
         Folder = folder;
         Monitored = Settings.NewAddress("replies");
         OnCall = Settings.NewAddress("oncall");
+        MailPasswordVariable = "ACKPOLLER_STORAGE_MAIL_PASSWORD_" + Guid.NewGuid().ToString("N");
+        // Also in this process: in-process commands (`storage copy`) validate the same configuration.
+        Environment.SetEnvironmentVariable(MailPasswordVariable, Settings.Password);
     }
+
+    public string MailPasswordVariable { get; }
 
     public SandboxSettings Settings { get; }
 
@@ -62,6 +66,8 @@ internal sealed class StorageNode
             [MailPasswordVariable] = Settings.Password,
             [DatabasePasswordVariable] = databasePassword,
         }, Keep);
+
+    public void Dispose() => Environment.SetEnvironmentVariable(MailPasswordVariable, null);
 
     /// <summary>The worker's last lines, for failure messages.</summary>
     public string Tail() => string.Join('\n', _lines);
