@@ -70,7 +70,11 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
             await node.WaitForAsync(async () => await CountAsync(node, "INBOX") == during.Count, TimeSpan.FromSeconds(20), "the outage replies in INBOX", worker);
             while (cutAt.Elapsed < Outage)
             {
-                Assert.False(worker.HasExited, $"ackpoller run exited ({worker.ExitCode}) while PostgreSQL was unreachable. Worker output:\n{node.Tail()}");
+                if (worker.HasExited)
+                {
+                    Assert.Fail($"ackpoller run exited ({worker.ExitCode}) while PostgreSQL was unreachable. Worker output:\n{node.Tail()}");
+                }
+
                 Assert.Equal(during.Count, await CountAsync(node, "INBOX"));
                 Assert.Equal(before.Count, await CountAsync(node, "Processed"));
                 await Task.Delay(500);
@@ -96,6 +100,7 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
         finally
         {
             await StorageNode.StopAsync(worker);
+            output.WriteLine(node.Tail());
         }
     }
 
