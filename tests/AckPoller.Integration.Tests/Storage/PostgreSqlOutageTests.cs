@@ -34,8 +34,12 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
         }
     }
 
-    [Fact]
-    public async Task A_node_that_loses_postgresql_mid_run_keeps_running_leaves_the_mailbox_alone_and_acknowledges_every_reply_once_after()
+    /// <param name="idle">false: polls fired by Quartz's clustered store (in the same database); true: IMAP IDLE also
+    /// asks for polls outside Quartz, so replies are read while the database is gone.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_node_that_loses_postgresql_mid_run_keeps_running_leaves_the_mailbox_alone_and_acknowledges_every_reply_once_after(bool idle)
     {
         using var node = new StorageNode(_folder);
         var database = await server.CreateDatabaseAsync();
@@ -49,7 +53,7 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
 
         var viaRelay = new NpgsqlConnectionStringBuilder(server.ConnectionStringWithoutPassword(database)) { Port = relay.Port, Timeout = 5 }.ConnectionString;
         var config = await node.WriteConfigAsync("appsettings.json",
-            $$"""{ "Provider": "PostgreSql", "ConnectionString": "{{viaRelay}}", "PasswordEnv": "{{StorageNode.DatabasePasswordVariable}}" }""");
+            $$"""{ "Provider": "PostgreSql", "ConnectionString": "{{viaRelay}}", "PasswordEnv": "{{StorageNode.DatabasePasswordVariable}}" }""", idle);
         var worker = node.Start(config, server.Password);
         try
         {
@@ -88,7 +92,7 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
             await node.WaitForAsync(async () => await AcknowledgedAsync(store, alerts) && await CountAsync(node, "INBOX") == 0 && await CountAsync(node, "Processed") == alerts.Count,
                 TimeSpan.FromSeconds(120), "every reply acknowledged and filed after the restore", worker);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"outage {cutAt.Elapsed.TotalSeconds - restored.Elapsed.TotalSeconds:F1} s, {relay.Refused} connections refused, all acknowledged {restored.Elapsed.TotalSeconds:F1} s after the restore"));
+                $"idle={idle}: outage {cutAt.Elapsed.TotalSeconds - restored.Elapsed.TotalSeconds:F1} s, {relay.Refused} connections refused, all acknowledged {restored.Elapsed.TotalSeconds:F1} s after the restore"));
             Assert.False(worker.HasExited, $"ackpoller run exited after the outage. Worker output:\n{node.Tail()}");
 
             // Exactly once: one applied log row per reply, none for anything else, and one processed message per reply.

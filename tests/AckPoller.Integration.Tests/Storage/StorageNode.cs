@@ -36,8 +36,9 @@ internal sealed class StorageNode : IDisposable
 
     public string OnCall { get; }
 
-    /// <summary>The configuration; <paramref name="storage"/> is the "Storage" section's JSON object.</summary>
-    public async Task<string> WriteConfigAsync(string name, string storage, bool processExistingMail = true)
+    /// <summary>The configuration; <paramref name="storage"/> is the "Storage" section's JSON object; with
+    /// <paramref name="idle"/> the account is also watched with IMAP IDLE (polls requested outside Quartz).</summary>
+    public async Task<string> WriteConfigAsync(string name, string storage, bool idle = false)
     {
         var path = Path.Combine(Folder, name);
         await File.WriteAllTextAsync(path, $$"""
@@ -53,8 +54,8 @@ internal sealed class StorageNode : IDisposable
                 "IncomingServer": "imaps://{{Settings.Host}}:{{Settings.Ports.Imaps}}",
                 "SmtpServer": "smtp://{{Settings.Host}}:{{Settings.Ports.Submission}}",
                 "AuthKind": "Password", "PasswordEnv": "{{MailPasswordVariable}}",
-                "Processing": { "ProcessExistingMail": {{(processExistingMail ? "true" : "false")}} },
-                "Polling": { "Idle": false, "Interval": "00:00:01" } } ]
+                "Processing": { "ProcessExistingMail": true },
+                "Polling": { "Idle": {{(idle ? "true" : "false")}}, "Interval": "00:00:01" } } ]
             }
             """);
         return path;
