@@ -87,6 +87,24 @@ public sealed class StorageCopyTests(PostgresServer server, ITestOutputHelper ou
         await target.OpenAsync();
         var refused = await Assert.ThrowsAsync<StoreException>(() => SqliteToPostgreSqlCopy.CopyAsync(source, target, default));
         Assert.Contains("escalation_rules", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await PostgreSqlCountAsync(database, "alerts"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_target_exits_3_naming_host_and_port()
+    {
+        var config = await SmallSqliteAsync();
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var copy = await CliRun.RunAsync("storage", "copy", "--to", $"Host=127.0.0.1;Port={port};Username=ackpoller;Database=ackpoller;Timeout=5", "--config", config);
+
+        Assert.True(copy.Exit == ExitCodes.ConnectionFailed, copy.ToString());
+        Assert.Contains($"Cannot reach PostgreSQL at 127.0.0.1:{port}", copy.Error, StringComparison.Ordinal);
     }
 
     [Fact]
