@@ -100,6 +100,39 @@ public sealed class DomainlessSenderTests
         Assert.StartsWith("sender has no domain ('nsb')", decision.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bare_local_part_names_a_quoted_correspondent_only_when_a_display_name_of_its_length_would()
+    {
+        var shortOne = QuoteContext.From(Message("ab"));
+        var named = QuoteContext.From(Message("nsb (Nathaniel Borenstein)"));
+
+        Assert.DoesNotContain("ab", shortOne!.Correspondents);
+        Assert.False(shortOne.NamesCorrespondent("Lab notes"));
+        Assert.Contains("nsb", named!.Correspondents);
+        Assert.Contains("Nathaniel Borenstein", named.Correspondents);
+    }
+
+    [Fact]
+    public async Task Labelled_lines_of_a_reply_from_a_short_bare_local_part_are_not_taken_for_a_quoted_header()
+    {
+        // Three "Label: value" lines holding the subject would be a quoted header block only if one named a correspondent;
+        // "ab" inside "Lab" must not count as one.
+        var message = ReplyTestFiles.Parse("""
+            From: ab
+            To: alerts@northwind.example
+            Subject: Re: db-01 disk full
+
+            ack
+            Where: Lab 4
+            Ticket: db-01 disk full
+            Next: rotate the logs
+            """);
+
+        var analysis = await new ReplyAnalyzer(new RepliesOptions(), null).AnalyzeAsync(message, CancellationToken.None);
+
+        Assert.Contains("Next: rotate the logs", analysis.NewText, StringComparison.Ordinal);
+    }
+
     private static Task<ReplyAnalysis> Analyze(MimeMessage message) =>
         new ReplyAnalyzer(new RepliesOptions(), new FakeAlertDirectory(Alert)).AnalyzeAsync(message, CancellationToken.None);
 
