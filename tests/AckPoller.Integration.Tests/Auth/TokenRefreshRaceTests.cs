@@ -111,9 +111,10 @@ public sealed class TokenRefreshRaceTests(PostgresServer server)
             var b = Task.Run(() => NodeB.Get(Account.Name).GetCredentialsAsync(forceRefresh, default));
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (await WaitingForRefreshLockAsync(holder, transaction) < 2)
+            // (A node that did not queue, e.g. one that skipped the lock, ends the wait too, and the assertions below say
+            // what went wrong.)
+            while (await WaitingForRefreshLockAsync(holder, transaction) < 2 && !(a.IsCompleted && b.IsCompleted))
             {
-                Assert.False(a.IsFaulted || b.IsFaulted, "a node failed before reaching the refresh lock");
                 await Task.Delay(20, timeout.Token);
             }
 
