@@ -28,7 +28,7 @@ public sealed class EncryptedTokenCache
     // The version each MSAL request loaded, by its correlation id (MSAL may run several requests on one cache at once).
     private readonly ConcurrentDictionary<Guid, long> _loaded = new();
 
-    private EncryptedTokenCache(string account, string kind, ITokenCacheStore store, TokenCacheCipher cipher, ILogger logger)
+    internal EncryptedTokenCache(string account, string kind, ITokenCacheStore store, TokenCacheCipher cipher, ILogger logger)
     {
         _account = account;
         _kind = kind;
