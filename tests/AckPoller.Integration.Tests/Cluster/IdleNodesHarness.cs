@@ -25,6 +25,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
     private readonly string _folder;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly List<Process> _processes = [];
+    private readonly ConcurrentDictionary<int, string> _webUrls = new();
     private PostgreSqlStore? _store;
     private Alert? _alert;
     private int _replies;
@@ -86,7 +87,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
         await File.WriteAllTextAsync(Config, $$"""
             {
               "Storage": { "Provider": "PostgreSql", "ConnectionString": "{{_server.ConnectionStringWithoutPassword(_database)}}", "PasswordEnv": "{{DbPasswordVariable}}" },
-              "Web": { "Enabled": false },
+              "Web": { "Url": "http://127.0.0.1:0" },
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(_folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{Settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01" },
@@ -113,9 +114,34 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
         {
             [MailPasswordVariable] = Settings.Password,
             [DbPasswordVariable] = _server.Password,
-        }, line => Keep($"node{index}: {line}"));
+        }, line =>
+        {
+            if (System.Text.RegularExpressions.Regex.Match(line, @"Status page: (http://127\.0\.0\.1:\d+)") is { Success: true } url)
+            {
+                _webUrls[index] = url.Groups[1].Value;
+            }
+
+            Keep($"node{index}: {line}");
+        });
         _processes.Add(process);
         return process;
+    }
+
+    /// <summary>The status page address node <paramref name="index"/> (1-based, in start order) announced.</summary>
+    public async Task<Uri> WebUrlAsync(int index)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_webUrls.ContainsKey(index))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"node{index} announced no status page address\n{Tail()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return new Uri(_webUrls[index]);
     }
 
     /// <summary>The node id of a process (its id is host-pid-random).</summary>

@@ -91,6 +91,20 @@ public sealed class MultiNodeTests(PostgresServer server, ITestOutputHelper outp
             Environment.SetEnvironmentVariable(IdleNodesHarness.MailPasswordVariable, null);
         }
 
+        // GET /api/cluster and the status page's Nodes section on one of the nodes say the same.
+        using (var http = new HttpClient { BaseAddress = await harness.WebUrlAsync(1), Timeout = TimeSpan.FromSeconds(20) })
+        {
+            var locks = await harness.ReadLocksAsync();
+            using var api = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/cluster", UriKind.Relative)));
+            var apiNodes = api.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+            Assert.Equal(locks.Sessions.Order(StringComparer.Ordinal), apiNodes.Where(n => n.GetProperty("state").GetString() == ClusterNodeView.Alive).Select(n => n.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+            Assert.All(apiNodes, n => Assert.Equal(locks.Held.Where(h => h.Node == n.GetProperty("id").GetString()).Select(h => h.Account).Order(StringComparer.Ordinal),
+                n.GetProperty("idle_accounts").EnumerateArray().Select(a => a.GetString()!)));
+            var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+            Assert.Contains("<h2>Nodes</h2>", page, StringComparison.Ordinal);
+            Assert.All(locks.Sessions, id => Assert.Contains($"<tr data-node=\"{id}\" class=\"node-alive\">", page, StringComparison.Ordinal));
+        }
+
         await monitor.DisposeAsync();
         output.WriteLine($"pg_locks samples: {monitor.Samples} in {watched.Elapsed.TotalSeconds:0.0} s");
         Assert.True(monitor.Samples >= watched.Elapsed.TotalSeconds, $"only {monitor.Samples} pg_locks samples in {watched.Elapsed}: not continuous");
