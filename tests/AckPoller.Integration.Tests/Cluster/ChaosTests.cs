@@ -52,7 +52,7 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         Log($"nodes up at {clock.Elapsed.TotalSeconds:F1} s; IDLE ownership {(ownership ? "visible in pg_locks" : "NOT visible: failover measured on any IDLE account")}");
 
         var sent = new List<SentReply>();
-        var sendingDone = new CancellationTokenSource();
+        using var sendingDone = new CancellationTokenSource();
         var sending = Task.Run(async () =>
         {
             await using var sender = world.OpenReplySender();
@@ -132,7 +132,8 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         var kills = new List<Kill>();
         var next = Stopwatch.StartNew();
         var wait = TimeSpan.FromSeconds(3);
-        while (kills.Count < MaxKills && !sendingDone.IsCancellationRequested)
+        var sending = Stopwatch.StartNew();
+        while (kills.Count < MaxKills && !sendingDone.IsCancellationRequested && sending.Elapsed < SendingPeriod - TimeSpan.FromSeconds(3))
         {
             if (next.Elapsed < wait)
             {
@@ -141,12 +142,13 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
             }
 
             world.ThrowIfANodeDied();
+            await world.RefreshNodeIdsAsync();
             var running = world.Nodes.Where(n => n.IsRunning).ToList();
             var victim = running[random.Next(running.Count)];
             var owners = await world.IdleOwnersAsync();
             var idle = world.Accounts.Where(a => a.Kind == ClusterAccountKind.ImapIdle).Select(a => a.Name).ToList();
             var watched = ownership
-                ? owners.Where(o => victim.NodeId is { } id && o.Value == id).Select(o => o.Key).ToList()
+                ? owners.Where(o => world.NodeById(o.Value) == victim).Select(o => o.Key).ToList()
                 : idle; // without ownership every node watches every IDLE account
             next.Restart();
             wait = TimeSpan.FromMilliseconds(random.Next(6000, 10001));
@@ -161,6 +163,11 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
                     break;
                 }
 
+                if (sendingDone.IsCancellationRequested && !AnySentAfter(sent, watched, at))
+                {
+                    break; // the last reply went out before the kill: nothing to measure this failover with
+                }
+
                 await Task.Delay(100, CancellationToken.None);
             }
 
@@ -170,6 +177,14 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         }
 
         return kills;
+    }
+
+    private static bool AnySentAfter(List<SentReply> sent, IReadOnlyList<string> accounts, DateTimeOffset after)
+    {
+        lock (sent)
+        {
+            return sent.Any(r => r.SentAt > after && accounts.Contains(r.Account.Name));
+        }
     }
 
     /// <summary>The first acknowledgement recorded for a reply sent after <paramref name="after"/> to one of <paramref name="accounts"/>.</summary>

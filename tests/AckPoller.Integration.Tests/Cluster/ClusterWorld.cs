@@ -176,10 +176,11 @@ internal sealed class ClusterWorld : IAsyncDisposable
             Start(node);
         }
 
-        await WaitUntilAsync(async () => (await RegisteredAsync()) >= count, timeout, $"{count} nodes registered");
+        await WaitUntilAsync(async () => (await RefreshNodeIdsAsync()) >= count, timeout, $"{count} nodes registered");
     }
 
-    private async Task<int> RegisteredAsync()
+    /// <summary>Learns the node ids of running nodes that have registered since (cluster_nodes); returns how many have.</summary>
+    public async Task<int> RefreshNodeIdsAsync()
     {
         var ids = await NodeIdsAsync();
         var registered = 0;
