@@ -49,7 +49,9 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         Log($"{Replies} alerts registered at {clock.Elapsed.TotalSeconds:F1} s");
         await world.StartNodesAsync(Nodes, TimeSpan.FromSeconds(90));
         var ownership = await WaitForIdleOwnershipAsync(world);
-        Log($"nodes up at {clock.Elapsed.TotalSeconds:F1} s; IDLE ownership {(ownership ? "visible in pg_locks" : "NOT visible: failover measured on any IDLE account")}");
+        var owners = await world.IdleOwnersAsync();
+        Log($"nodes up at {clock.Elapsed.TotalSeconds:F1} s; IDLE ownership {(ownership ? "visible in pg_locks" : "NOT visible: failover measured on any IDLE account")}: " +
+            string.Join(", ", owners.Select(o => $"{o.Key} → node {world.NodeById(o.Value)?.Index.ToString(CultureInfo.InvariantCulture) ?? o.Value}")));
 
         var sent = new List<SentReply>();
         using var sendingDone = new CancellationTokenSource();
