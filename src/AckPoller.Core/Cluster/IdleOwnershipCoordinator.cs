@@ -225,9 +225,9 @@ internal sealed class IdleOwnershipCoordinator : IIdleOwnership, IAsyncDisposabl
         _owned[account] = new OwnedListener(cancel, ListenAsync(account, cancel.Token));
     }
 
+    /// <summary>The listen callback must return its task promptly (IdleListenerService's yields at once).</summary>
     private async Task ListenAsync(string account, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
             await _listen(account, cancellationToken);

@@ -46,6 +46,7 @@ public static class StorageServices
             services.AddSingleton<IWebhookDeliveryStore, PostgreSqlWebhookDeliveryStore>();
             services.AddSingleton<INodeRegistry, PostgreSqlNodeRegistry>();
             services.TryAddSingleton(_ => NodeIdentity.ForThisProcess());
+            services.AddSingleton<ClusterOverviewReader>();
             services.AddSingleton<IStoreHealth, PostgreSqlStoreHealth>();
             services.AddHostedService<NodeHeartbeat>();
             return services;
