@@ -57,6 +57,18 @@ public sealed class PostgreSqlIdleLockTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_lock_connection_is_unpooled_named_for_the_node_and_asks_the_server_for_tcp_keepalives()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var text = PostgreSqlIdleLockConnector.ConnectionStringFor(server.ConnectionString(database), "node-a");
+        Assert.False(new NpgsqlConnectionStringBuilder(text).Pooling);
+        await using var connection = new NpgsqlConnection(text);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_setting('application_name') || ' ' || current_setting('tcp_keepalives_idle') || ' ' || current_setting('tcp_keepalives_interval') || ' ' || current_setting('tcp_keepalives_count')", connection);
+        Assert.Equal("ackpoller-node:node-a 5 2 3", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Two_coordinators_split_the_accounts_and_the_overview_reads_who_holds_what_from_the_database()
     {
         var database = await server.CreateDatabaseAsync();
