@@ -19,6 +19,8 @@ bash tests/alertmanager/install.sh || { echo "alertmanager install failed"; echo
 bash tests/prometheus/install.sh || { echo "prometheus install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
+# Tests that measure something (the chaos run) append their one-line figures here; shown before the summary line.
+ACKPOLLER_TEST_REPORT=$(mktemp); export ACKPOLLER_TEST_REPORT
 dotnet test AckPoller.sln --nologo --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" --blame-hang-timeout 5m -- RunConfiguration.TestSessionTimeout=3000000
 status=$?
@@ -57,5 +59,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or the test host failed before results were written: count it as a failure, never as a pass.
   failed=1
 fi
+cat "$ACKPOLLER_TEST_REPORT"; rm -f "$ACKPOLLER_TEST_REPORT"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$total" -gt 0 ]
