@@ -11,5 +11,10 @@ if (args.Length > 0 && args[0] == "compare-pop3")
     return await Pop3RetrieveComparison.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "acklog")
+{
+    return await AckLogQueryBench.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
