@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "compare-pop3")
     return await Pop3RetrieveComparison.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "burst")
+{
+    return await ClusterBurstBench.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "acklog")
 {
     return await AckLogQueryBench.RunAsync(args);
