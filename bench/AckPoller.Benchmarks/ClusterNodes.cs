@@ -210,11 +210,14 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
         return references;
     }
 
-    /// <summary>(count, latest) of applied ack-log rows and of sent confirmations.</summary>
-    public async Task<(long Applied, DateTimeOffset? LastApplied, long Sent, DateTimeOffset? LastSent, long Other)> ProgressAsync()
+    /// <summary>(count, latest) of applied ack-log rows and of sent confirmations; other outcomes; applied rows beyond one per
+    /// alert (double-applied) and sent confirmations beyond one per alert (duplicates).</summary>
+    public async Task<Progress> ProgressAsync()
     {
         const string Acks = "SELECT COUNT(*), MAX(processed_at) FROM ack_log WHERE outcome = 'Applied'";
         const string Other = "SELECT COUNT(*) FROM ack_log WHERE outcome <> 'Applied'";
+        const string Duplicates = "SELECT (SELECT COUNT(*) - COUNT(DISTINCT alert_reference) FROM ack_log WHERE outcome = 'Applied') * 1000000 + " +
+            "(SELECT COUNT(*) - COUNT(DISTINCT alert_id) FROM outbox WHERE kind = 'Confirmation' AND state = 'Sent')";
         const string Sent = "SELECT COUNT(*), MAX(sent_at) FROM outbox WHERE kind = 'Confirmation' AND state = 'Sent'";
         if (_pg is not null)
         {
@@ -223,7 +226,9 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
             var (applied, lastApplied) = await PgPairAsync(connection, Acks);
             var (sent, lastSent) = await PgPairAsync(connection, Sent);
             await using var other = new NpgsqlCommand(Other, connection);
-            return (applied, lastApplied, sent, lastSent, (long)(await other.ExecuteScalarAsync())!);
+            await using var duplicates = new NpgsqlCommand(Duplicates, connection);
+            var dup = Convert.ToInt64(await duplicates.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            return new Progress(applied, lastApplied, sent, lastSent, (long)(await other.ExecuteScalarAsync())!, dup / 1000000, dup % 1000000);
         }
         else
         {
@@ -233,9 +238,14 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
             var (sent, lastSent) = await SqlitePairAsync(connection, Sent);
             await using var other = connection.CreateCommand();
             other.CommandText = Other;
-            return (applied, lastApplied, sent, lastSent, (long)(await other.ExecuteScalarAsync())!);
+            await using var duplicates = connection.CreateCommand();
+            duplicates.CommandText = Duplicates;
+            var dup = Convert.ToInt64(await duplicates.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            return new Progress(applied, lastApplied, sent, lastSent, (long)(await other.ExecuteScalarAsync())!, dup / 1000000, dup % 1000000);
         }
     }
+
+    internal readonly record struct Progress(long Applied, DateTimeOffset? LastApplied, long Sent, DateTimeOffset? LastSent, long Other, long DoubleApplied, long DuplicateConfirmations);
 
     /// <summary>processed_at of the applied ack-log row of each alert reference.</summary>
     public async Task<Dictionary<string, DateTimeOffset>> AppliedAtAsync()
