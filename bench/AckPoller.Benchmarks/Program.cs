@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == "burst")
     return await ClusterBurstBench.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "capacity")
+{
+    return await ClusterCapacityBench.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "acklog")
 {
     return await AckLogQueryBench.RunAsync(args);
