@@ -37,4 +37,28 @@ internal static partial class IdleLog
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "Account {Account}: cannot reach the IMAP server for IDLE ({Error}); trying again in {Delay}")]
     internal static partial void IdleServerUnreachable(ILogger logger, string account, object? error, object? delay);
+
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Information, Message = "Account {Account}: this node ({Node}) took the IDLE ownership lock and listens for new mail")]
+    internal static partial void IdleOwnershipAcquired(ILogger logger, string account, string node);
+
+    [LoggerMessage(EventId = 1612, Level = LogLevel.Information, Message = "Account {Account}: this node ({Node}) stopped its IDLE listener and released the ownership lock; the account is now assigned to node {Assigned}")]
+    internal static partial void IdleOwnershipReleased(ILogger logger, string account, string node, string? assigned);
+
+    [LoggerMessage(EventId = 1613, Level = LogLevel.Warning, Message = "Account {Account}: this node ({Node}) lost the IDLE ownership lock ({Reason}); its IDLE listener is stopped")]
+    internal static partial void IdleOwnershipLost(ILogger logger, string account, string node, string reason);
+
+    [LoggerMessage(EventId = 1614, Level = LogLevel.Warning, Message = "Cannot open the IDLE ownership connection to the database ({Error}); trying again in {Delay}")]
+    internal static partial void IdleLockConnectFailed(ILogger logger, string error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1615, Level = LogLevel.Warning, Message = "The IDLE ownership connection to the database broke ({Error}): stopped {Listeners} IDLE listeners, reconnecting in {Delay}")]
+    internal static partial void IdleLockConnectionLost(ILogger logger, string error, int listeners, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1616, Level = LogLevel.Information, Message = "Node {Node}: IDLE ownership connection open; taking the IDLE accounts assigned to this node")]
+    internal static partial void IdleLockConnected(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 1617, Level = LogLevel.Debug, Message = "Could not read the node list for IDLE assignment ({Error}); using the last one")]
+    internal static partial void IdleNodeListFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1618, Level = LogLevel.Warning, Message = "Account {Account}: the IDLE listener did not stop within {Timeout}; releasing its ownership anyway")]
+    internal static partial void IdleListenerSlowToStop(ILogger logger, string account, TimeSpan timeout);
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Reporting;
-using AckPoller.Core.Storage;
 using AckPoller.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -10,31 +10,31 @@ namespace AckPoller.Cli;
 
 /// <summary>`ackpoller cluster [--format table|json]`: the nodes registered in the PostgreSQL database, their host,
 /// version, start and last heartbeat; a node whose heartbeat is older than <see cref="NodeHeartbeat.LostAfter"/> is
-/// "lost". json: {"nodes": [...]}. With SQLite there is no registry: one node, said so on standard error.</summary>
+/// "lost"; and the IDLE accounts each node's lock session holds (from pg_locks). json:
+/// {"nodes": [{…, "idle_accounts": [...]}], "unowned_idle_accounts": [...]}. With SQLite there is no registry: one
+/// node, said so on standard error.</summary>
 internal static class ClusterCommand
 {
-    private static readonly string[] Headers = ["NODE", "HOST", "VERSION", "STARTED (UTC)", "LAST HEARTBEAT (UTC)", "STATE"];
+    private static readonly string[] Headers = ["NODE", "HOST", "VERSION", "STARTED (UTC)", "LAST HEARTBEAT (UTC)", "STATE", "IDLE ACCOUNTS"];
 
     public static Command Create(Action<IServiceCollection>? services)
     {
-        var format = new Option<string?>("--format") { HelpName = "table|json", Description = "table (default) or json ({\"nodes\": [...]})." };
+        var format = new Option<string?>("--format") { HelpName = "table|json", Description = "table (default) or json ({\"nodes\": [...], \"unowned_idle_accounts\": [...]})." };
         var config = CommandHost.ConfigOption();
-        var command = new Command("cluster", "List the nodes sharing the PostgreSQL database: host, version, started, last heartbeat, alive or lost.") { format, config };
+        var command = new Command("cluster", "List the nodes sharing the PostgreSQL database: host, version, started, last heartbeat, alive or lost, and the IDLE accounts each owns.") { format, config };
         command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(parse, config, services, async (host, output, error) =>
         {
             var how = CliArguments.Choice("--format", parse.GetValue(format), "table", "json");
-            var registry = host.Services.GetService<INodeRegistry>();
-            var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var nodes = registry is null ? [] : await registry.ListAsync(cancellationToken);
-            var rows = nodes.Select(n => new NodeRow(n.Id, n.Host, n.Version, n.StartedAt, n.HeartbeatAt, now - n.HeartbeatAt > NodeHeartbeat.LostAfter ? "lost" : "alive")).ToList();
-            if (registry is null)
+            var reader = host.Services.GetService<ClusterOverviewReader>();
+            var overview = reader is null ? new ClusterOverview([], []) : await reader.ReadAsync(cancellationToken);
+            if (reader is null)
             {
-                await error.WriteLineAsync("Storage:Provider is Sqlite: one node, no node registry (it needs PostgreSql).");
+                await error.WriteLineAsync("Storage:Provider is Sqlite: one node, no node registry (it needs PostgreSql); it runs every IDLE listener itself.");
             }
 
             if (how == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new { nodes = rows }, ReportJson.Indented));
+                await output.WriteLineAsync(JsonSerializer.Serialize(overview, ReportJson.Indented));
                 return ExitCodes.Ok;
             }
 
@@ -44,17 +44,21 @@ internal static class ClusterCommand
                 table.AddColumn(new TableColumn(header));
             }
 
-            foreach (var row in rows)
+            foreach (var row in overview.Nodes)
             {
                 table.AddRow(CliConsole.Cell(row.Id), CliConsole.Cell(row.Host), CliConsole.Cell(row.Version), new Text(Format.Time(row.Started)),
-                    new Text(Format.Time(row.LastHeartbeat)), new Text(row.State, row.State == "lost" ? new Style(Color.Red) : new Style(Color.Green)));
+                    new Text(Format.Time(row.LastHeartbeat)), new Text(row.State, row.State == ClusterNodeView.Alive ? new Style(Color.Green) : new Style(Color.Red)),
+                    CliConsole.Cell(row.IdleAccounts.Count == 0 ? "-" : string.Join(", ", row.IdleAccounts)));
             }
 
             CliConsole.For(output).Write(table);
+            if (overview.UnownedIdleAccounts.Count > 0)
+            {
+                await output.WriteLineAsync("IDLE accounts no node owns right now: " + string.Join(", ", overview.UnownedIdleAccounts));
+            }
+
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
-
-    private sealed record NodeRow(string Id, string Host, string Version, DateTimeOffset Started, DateTimeOffset LastHeartbeat, string State);
 }

@@ -118,6 +118,7 @@ public static class AckPollerServices
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
         services.AddHostedService<ReauthCoordinator>();
         services.AddHostedService<EngineScheduleInstaller>();
+        services.AddAckPollerIdleOwnership(options);
         services.AddHostedService<IdleListenerService>();
         services.AddAckPollerTelemetry(options, prometheus: options.Web.Enabled && options.Telemetry.Metrics);
 

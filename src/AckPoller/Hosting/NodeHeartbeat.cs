@@ -1,4 +1,5 @@
 using System.Reflection;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,15 +14,17 @@ public sealed partial class NodeHeartbeat : BackgroundService
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     /// <summary>A node whose last heartbeat is older than this is shown as lost.</summary>
-    public static readonly TimeSpan LostAfter = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan LostAfter = NodeIdentity.LostAfter;
 
     private readonly INodeRegistry _registry;
+    private readonly NodeIdentity _identity;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ClusterNode? _node;
 
-    public NodeHeartbeat(INodeRegistry registry, TimeProvider time, ILogger<NodeHeartbeat> logger)
+    public NodeHeartbeat(INodeRegistry registry, NodeIdentity identity, TimeProvider time, ILogger<NodeHeartbeat> logger)
     {
+        _identity = identity;
         _registry = registry;
         _time = time;
         _logger = logger;
@@ -33,7 +36,7 @@ public sealed partial class NodeHeartbeat : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var now = _time.GetUtcNow();
-        _node = new ClusterNode($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}", Environment.MachineName, CurrentVersion, now, now);
+        _node = new ClusterNode(_identity.Id, _identity.Host, CurrentVersion, now, now);
         using var timer = new PeriodicTimer(Interval, _time);
         var first = true;
         do

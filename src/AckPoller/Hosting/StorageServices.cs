@@ -1,5 +1,6 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
@@ -44,6 +45,8 @@ public static class StorageServices
             services.AddSingleton<IExternalSilenceStore, PostgreSqlExternalSilenceStore>();
             services.AddSingleton<IWebhookDeliveryStore, PostgreSqlWebhookDeliveryStore>();
             services.AddSingleton<INodeRegistry, PostgreSqlNodeRegistry>();
+            services.TryAddSingleton(_ => NodeIdentity.ForThisProcess());
+            services.AddSingleton<ClusterOverviewReader>();
             services.AddSingleton<IStoreHealth, PostgreSqlStoreHealth>();
             services.AddHostedService<NodeHeartbeat>();
             return services;

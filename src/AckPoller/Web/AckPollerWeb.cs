@@ -65,6 +65,7 @@ public static class AckPollerWeb
         AckLogEndpoints.Map(app);
         AlertEndpoints.Map(app);
         AccountEndpoints.Map(app);
+        ClusterEndpoints.Map(app);
         HealthEndpoint.Map(app);
         HealthProbes.Map(app);
         if (app.Services.GetRequiredService<AckPollerOptions>().Telemetry.Metrics)

@@ -1,5 +1,6 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Reporting;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Configuration;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AckPoller.Web;
 
 /// <summary>GET /: the status page, rendered on the server (no script): a red banner per account that needs a person,
-/// the accounts, the open alerts, and the latest acks with filters (since, action, outcome, by, alert) and paging
+/// the accounts, the nodes (PostgreSQL: alive or lost, and the IDLE accounts each owns), the open alerts, and the latest acks with filters (since, action, outcome, by, alert) and paging
 /// (?after=cursor). Reloads itself every 30 seconds.</summary>
 internal static class StatusPage
 {
@@ -33,6 +34,7 @@ internal static class StatusPage
             OpenAlerts = await alerts.ListAsync(AlertState.Open, OpenAlertsShown, context.RequestAborted),
             Filters = StatusPageFilters.From(context.Request.Query),
             Silences = await SilencesAsync(silences, alerts, options.Integrations.Alertmanager.Url, context.RequestAborted),
+            Cluster = await ClusterEndpoints.OverviewAsync(context),
         };
         var status = StatusCodes.Status200OK;
         if (AckLogFilter.TryParse(context.Request.Query, now, PageSize, out var query, out var error))
@@ -87,6 +89,9 @@ internal sealed record StatusPageModel
     public IReadOnlyList<(Alert Alert, AlertSilence Silence)> Silences { get; init; } = [];
 
     public required StatusPageFilters Filters { get; init; }
+
+    /// <summary>The nodes and their IDLE accounts (PostgreSQL); null with SQLite, where the section is not shown.</summary>
+    public ClusterOverview? Cluster { get; init; }
 
     /// <summary>The anti-forgery token for an account's "Sign in" form; null renders no form (the CLI hint only).</summary>
     public Func<string, string>? SignInToken { get; init; }

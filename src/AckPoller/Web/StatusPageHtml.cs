@@ -3,6 +3,7 @@ using System.Text;
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Reporting;
 
 namespace AckPoller.Web;
@@ -17,6 +18,7 @@ internal static class StatusPageHtml
             .Append(" · refreshes every ").Append(StatusPage.RefreshSeconds).Append(" s · <a href=\"/api/acks\">API</a></p></header>\n");
         Banners(html, model);
         Accounts(html, model.Accounts);
+        Nodes(html, model.Cluster);
         OpenAlerts(html, model.OpenAlerts);
         Silences(html, model.Silences);
         Acks(html, model);
@@ -114,6 +116,32 @@ internal static class StatusPageHtml
         }
 
         html.Append("</tbody></table>\n");
+    }
+
+    /// <summary>PostgreSQL only: every registered node (a lost one marked), and the IDLE accounts whose lock it holds.</summary>
+    private static void Nodes(StringBuilder html, ClusterOverview? cluster)
+    {
+        if (cluster is null)
+        {
+            return;
+        }
+
+        html.Append("<h2>Nodes</h2>\n<table id=\"nodes\"><thead><tr><th>Node</th><th>Host</th><th>Version</th><th>Started</th><th>Last heartbeat</th><th>State</th><th>IDLE accounts</th></tr></thead><tbody>\n");
+        foreach (var node in cluster.Nodes)
+        {
+            var alive = node.State == ClusterNodeView.Alive;
+            html.Append("<tr data-node=\"").Append(Html.Encode(node.Id)).Append("\" class=\"node-").Append(Html.Encode(node.State)).Append("\"><td>").Append(Html.Encode(node.Id))
+                .Append("</td><td>").Append(Html.Encode(node.Host)).Append("</td><td>").Append(Html.Encode(node.Version))
+                .Append("</td><td>").Append(Html.Time(node.Started)).Append("</td><td>").Append(Html.Time(node.LastHeartbeat))
+                .Append("</td><td class=\"").Append(alive ? "ok" : "error").Append("\">").Append(Html.Encode(node.State))
+                .Append("</td><td class=\"idle-accounts\">").Append(node.IdleAccounts.Count == 0 ? "—" : Html.Encode(string.Join(", ", node.IdleAccounts))).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table>\n");
+        if (cluster.UnownedIdleAccounts.Count > 0)
+        {
+            html.Append("<p id=\"unowned-idle\" class=\"error\">IDLE accounts no node owns right now: ").Append(Html.Encode(string.Join(", ", cluster.UnownedIdleAccounts))).Append("</p>\n");
+        }
     }
 
     /// <summary>Shown only when there are any: each acknowledged alert's Alertmanager silence (linked), or why it was refused.</summary>
