@@ -48,6 +48,9 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
 
     public bool Postgres => _pg is not null;
 
+    /// <summary>The PostgreSQL database's connection string with the password (null on SQLite).</summary>
+    public string? PgConnectionString => _pg;
+
     /// <summary>Writes the configuration and migrates the store; no node runs yet.</summary>
     public static async Task<ClusterNodes> CreateAsync(string store, int accounts, Dictionary<string, object>? scheduling = null, Dictionary<string, object>? alerts = null)
     {

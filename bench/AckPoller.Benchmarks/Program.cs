@@ -21,6 +21,11 @@ if (args.Length > 0 && args[0] == "capacity")
     return await ClusterCapacityBench.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "failover")
+{
+    return await ClusterFailoverBench.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "acklog")
 {
     return await AckLogQueryBench.RunAsync(args);
