@@ -6,4 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build bench/AckPoller.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 echo "uptime: $(uptime)"
-exec timeout 600 bash bench/cluster/pg.sh dotnet bench/AckPoller.Benchmarks/bin/Release/net10.0/AckPoller.Benchmarks.dll acklog "$@"
+code=0
+timeout 600 bash bench/cluster/pg.sh dotnet bench/AckPoller.Benchmarks/bin/Release/net10.0/AckPoller.Benchmarks.dll acklog "$@" || code=$?
+echo "uptime: $(uptime)"
+exit $code
