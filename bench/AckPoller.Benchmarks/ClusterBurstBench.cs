@@ -43,6 +43,7 @@ internal static class ClusterBurstBench
         Console.WriteLine($"// burst {label}: {replies} alerts, {accounts} IDLE accounts, {nodes} node(s) up in {started.Elapsed.TotalSeconds:0.0} s; Alerts:OutboxBatchSize {batch}, Scheduling:OutboxInterval {interval}; {ClusterBench.Load()}");
 
         DateTimeOffset? first = null;
+        var last = DateTimeOffset.MinValue;
         var gate = new object();
         var inject = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(async s =>
@@ -54,6 +55,7 @@ internal static class ClusterBurstBench
                 lock (gate)
                 {
                     first ??= DateTimeOffset.UtcNow;
+                    last = DateTimeOffset.UtcNow;
                 }
             }
         }));
@@ -84,11 +86,12 @@ internal static class ClusterBurstBench
         await Task.Delay(TimeSpan.FromSeconds(3));
         var settled = await cluster.ProgressAsync();
         var toAck = progress.LastApplied is { } a ? (a - first!.Value).TotalSeconds : double.NaN;
+        var lastToAck = progress.LastApplied is { } la ? (la - last).TotalSeconds : double.NaN;
         var toSent = progress.LastSent is { } c ? (c - first!.Value).TotalSeconds : double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"burst {label,-16} replies {replies} handed to Postfix in {injected.TotalSeconds:0.00} s; applied {progress.Applied}, other outcomes {progress.Other}, confirmations sent {progress.Sent}; " +
             $"double-applied {settled.DoubleApplied}, duplicate confirmations {settled.DuplicateConfirmations} (3 s later); " +
-            $"first 250 -> last ack {toAck:0.00} s, -> last confirmation accepted {toSent:0.00} s{(complete ? "" : $" (INCOMPLETE after {timeout.TotalSeconds:0} s)")}; {ClusterBench.Load()}"));
+            $"first 250 -> last ack {toAck:0.00} s, -> last confirmation accepted {toSent:0.00} s; last 250 -> last ack {lastToAck:0.00} s; applied per node {cluster.AppliedPerNode()}{(complete ? "" : $" (INCOMPLETE after {timeout.TotalSeconds:0} s)")}; {ClusterBench.Load()}"));
         return complete ? 0 : 1;
     }
 }

@@ -24,6 +24,7 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly List<Process> _processes = [];
     private readonly List<StreamWriter> _logs = [];
+    private readonly ConcurrentDictionary<int, int> _applied = new();
     private readonly ConcurrentDictionary<string, bool> _firstRun = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _folder;
     private readonly string _config;
@@ -138,6 +139,11 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
             if (FirstRun().Match(line) is { Success: true } match)
             {
                 _firstRun[match.Groups[1].Value] = true;
+            }
+
+            if (Polled().Match(line) is { Success: true } polled)
+            {
+                _applied.AddOrUpdate(index, int.Parse(polled.Groups[1].Value, CultureInfo.InvariantCulture), (_, n) => n + int.Parse(polled.Groups[1].Value, CultureInfo.InvariantCulture));
             }
         }
 
@@ -298,6 +304,13 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : StoreTime.Parse(reader.GetString(1)));
     }
+
+    /// <summary>Replies each node applied, from its poll summaries ("poll (idle): N fetched, M applied").</summary>
+    public string AppliedPerNode() =>
+        string.Join(" / ", Enumerable.Range(0, _processes.Count).Select(i => _applied.TryGetValue(i, out var n) ? n : 0));
+
+    [GeneratedRegex(@"AccountPollRunner.*: poll[^:]*: \d+ fetched, (\d+) applied", RegexOptions.CultureInvariant)]
+    private static partial Regex Polled();
 
     [GeneratedRegex(@"Account (\S+): first run on", RegexOptions.CultureInvariant)]
     private static partial Regex FirstRun();
