@@ -42,6 +42,12 @@ internal static class ClusterBurstBench
         await Task.Delay(TimeSpan.FromSeconds(nodes > 1 ? 20 : 3));
         Console.WriteLine($"// burst {label}: {replies} alerts, {accounts} IDLE accounts, {nodes} node(s) up in {started.Elapsed.TotalSeconds:0.0} s; Alerts:OutboxBatchSize {batch}, Scheduling:OutboxInterval {interval}; {ClusterBench.Load()}");
 
+        var owners = await cluster.IdleOwnersAsync();
+        if (owners.Length > 0)
+        {
+            Console.WriteLine($"// burst {label}: IDLE locks held per node before the burst: {owners}");
+        }
+
         DateTimeOffset? first = null;
         var last = DateTimeOffset.MinValue;
         var gate = new object();

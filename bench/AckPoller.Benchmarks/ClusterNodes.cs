@@ -305,6 +305,21 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : StoreTime.Parse(reader.GetString(1)));
     }
 
+    /// <summary>How many IDLE ownership locks each node holds (PostgreSQL: pg_locks), e.g. "4 / 3 / 3"; "" on SQLite.</summary>
+    public async Task<string> IdleOwnersAsync()
+    {
+        if (_pg is null)
+        {
+            return "";
+        }
+
+        await using var connection = new NpgsqlConnection(_pg);
+        await connection.OpenAsync();
+        var holders = await AckPoller.Core.Cluster.PostgreSqlIdleLocks.HoldersAsync(connection, CancellationToken.None);
+        var pids = _processes.Select(p => "-" + p.Id.ToString(CultureInfo.InvariantCulture) + "-").ToArray();
+        return string.Join(" / ", pids.Select(pid => holders.Values.Count(h => h.Node.Contains(pid, StringComparison.Ordinal))));
+    }
+
     /// <summary>Replies each node applied, from its poll summaries ("poll (idle): N fetched, M applied").</summary>
     public string AppliedPerNode() =>
         string.Join(" / ", Enumerable.Range(0, _processes.Count).Select(i => _applied.TryGetValue(i, out var n) ? n : 0));
