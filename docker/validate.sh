@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Validates docker/docker-compose.yml with Debian's docker-compose (no Docker engine needed): installs docker-compose
-# if missing, then runs `docker-compose config -q`. Exits non-zero when the file is invalid.
+# Validates docker/docker-compose.yml and docker/docker-compose.cluster.yml with Debian's docker-compose (no Docker
+# engine needed): installs docker-compose if missing, then runs `docker-compose config -q` on each. Exits non-zero when
+# a file is invalid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,10 +11,15 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq docker-compose >/dev/null
 fi
 
-status=0
-docker-compose -f docker/docker-compose.yml config -q || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "docker/docker-compose.yml is not valid (docker-compose config exited $status)" >&2
-  exit "$status"
-fi
-echo "docker/docker-compose.yml is valid"
+failed=0
+for file in docker/docker-compose.yml docker/docker-compose.cluster.yml; do
+  status=0
+  docker-compose -f "$file" config -q || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "$file is not valid (docker-compose config exited $status)" >&2
+    failed=$status
+  else
+    echo "$file is valid"
+  fi
+done
+exit "$failed"

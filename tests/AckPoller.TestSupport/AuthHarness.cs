@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.EntraStandIn.Hosting;
 using AckPoller.EntraStandIn.Registration;
@@ -27,6 +28,7 @@ internal sealed class AuthHarness : IAsyncDisposable
     public const string RedirectUri = "https://ackpoller.sandbox.test/oauth/callback";
 
     private readonly List<AccountAuthenticators> _opened = [];
+    private readonly List<IAsyncDisposable> _stores = [];
     private readonly StandInMsalHttpClientFactory _http;
     private readonly HttpClient _browser;
 
@@ -151,6 +153,25 @@ internal sealed class AuthHarness : IAsyncDisposable
         return authenticators;
     }
 
+    /// <summary>Opens a "node" on a PostgreSQL database: its own store (connection pool), authenticators and MSAL
+    /// applications; several such nodes over one database share the auth state and token caches as cluster nodes do.</summary>
+    public async Task<AccountAuthenticators> OpenPostgreSqlAsync(string connectionString, params MailAccountOptions[] accounts)
+    {
+        var options = new AckPollerOptions { Storage = new StorageOptions { Provider = StorageProvider.PostgreSql, ConnectionString = connectionString } };
+        options.Auth.TransientRetries = 4;
+        foreach (var account in accounts)
+        {
+            options.Accounts.Add(account);
+        }
+
+        var store = await PostgreSqlStore.OpenAsync(connectionString, Time, Loggers, default);
+        _stores.Add(store);
+        var authenticators = new AccountAuthenticators(options, store.AuthStates, store.TokenCaches, _http, Key, Time, Loggers,
+            new SecretResolver(name => name == SecretVariable ? ClientSecret : null), retryBaseDelay: TimeSpan.FromMilliseconds(100));
+        _opened.Add(authenticators);
+        return authenticators;
+    }
+
     /// <summary>Ends a "process": authenticators disposed, pooled connections closed.</summary>
     public async Task CloseAsync(AccountAuthenticators authenticators)
     {
@@ -240,6 +261,11 @@ internal sealed class AuthHarness : IAsyncDisposable
         foreach (var authenticators in _opened.ToArray())
         {
             await authenticators.DisposeAsync();
+        }
+
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
         }
 
         _http.Dispose();

@@ -3,7 +3,7 @@ using AckPoller.Core.Replies;
 
 namespace AckPoller.Core.Alerts;
 
-/// <summary>The rules, free of storage: auto-replies, locked-out senders and replies failing anti-spoofing are ignored without an answer; unmatched or
+/// <summary>The rules, free of storage: auto-replies, locked-out senders, replies failing anti-spoofing and senders without a domain are ignored without an answer; unmatched or
 /// unauthorized replies are rejected with one; otherwise the action is applied when it changes something (a second
 /// ack is logged as ignored, naming who acknowledged first).</summary>
 internal static class AckDecider
@@ -31,6 +31,12 @@ internal static class AckDecider
         if (string.IsNullOrWhiteSpace(analysis.From))
         {
             return new AckDecision(AckOutcome.Rejected, "the reply has no sender address", action, null, AckReplyKind.None, null);
+        }
+
+        if (SenderPolicy.IncompleteAddress(analysis.From) is { } incomplete)
+        {
+            // Ignored, not rejected: a rejection would be answered, and a bare local part would be delivered in our own domain.
+            return Ignored(incomplete, action);
         }
 
         if (alert is null)

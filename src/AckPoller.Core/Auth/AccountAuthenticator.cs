@@ -4,6 +4,7 @@ using AckPoller.Core.Auth.Errors;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Storage;
 using AckPoller.Mail.Sasl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
@@ -299,17 +300,40 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
         }
 
         IClientApplicationBase app = _account.AuthKind == AccountAuthKind.DelegatedDeviceCode ? Public() : Confidential();
-        var account = await app.GetAccountAsync(status.HomeAccountId);
-        if (account is null)
-        {
-            throw await FailAsync(new AuthFailure(AuthFailureKind.ReauthRequired, "NoCachedAccount",
-                "The token cache holds no sign-in for this account (it was deleted or could not be decrypted). Sign in again."), null, cancellationToken);
-        }
+        var caches = _factory.Caches;
 
-        return await _pipeline.ExecuteAsync(
-            async token => await app.AcquireTokenSilent(_scopes, account).WithForceRefresh(forceRefresh).ExecuteAsync(token),
+        // The cache as it was when this caller decided to force a refresh: if it changed while waiting for the lock,
+        // another node has just refreshed, and its token is the one to use.
+        var seen = forceRefresh ? await CacheVersionAsync(caches, cancellationToken) : VersionedTokenCache.Absent;
+        var result = await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                // One refresher per account at a time, across nodes: the lock is held from the reload of the cache through
+                // MSAL's refresh to the save of the rotated refresh token.
+                await using var refreshLock = await caches.LockRefreshAsync(Name, token);
+                var force = forceRefresh;
+                if (force && await CacheVersionAsync(caches, token) != seen)
+                {
+                    force = false;
+                    AuthLog.UsingTokenRefreshedByAnotherNode(_logger, Name);
+                }
+                else if (refreshLock.Waited)
+                {
+                    AuthLog.WaitedForAnotherTokenRefresh(_logger, Name);
+                }
+
+                // MSAL reloads the cache from the store before reading it: a node that waited sees the other's new tokens,
+                // and refreshes only if they are not fresh either.
+                var account = await app.GetAccountAsync(status.HomeAccountId);
+                return account is null ? null : await app.AcquireTokenSilent(_scopes, account).WithForceRefresh(force).ExecuteAsync(token);
+            },
             cancellationToken);
+        return result ?? throw await FailAsync(new AuthFailure(AuthFailureKind.ReauthRequired, "NoCachedAccount",
+            "The token cache holds no sign-in for this account (it was deleted or could not be decrypted). Sign in again."), null, cancellationToken);
     }
+
+    private async Task<long> CacheVersionAsync(ITokenCacheStore caches, CancellationToken cancellationToken) =>
+        (await caches.LoadVersionedAsync(Name, TokenCache.EncryptedTokenCache.UserCache, cancellationToken))?.Version ?? VersionedTokenCache.Absent;
 
     private async Task RecordTokenAsync(AuthenticationResult result, bool signIn, CancellationToken cancellationToken)
     {

@@ -37,4 +37,10 @@ internal static partial class AuthLog
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Account {Account}: keep-alive refresh failed: {Reason}")]
     internal static partial void KeepAliveRefreshFailed(ILogger logger, string account, object? reason);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Account {Account}: waited for another node's token refresh; continuing with the cache it left")]
+    internal static partial void WaitedForAnotherTokenRefresh(ILogger logger, string account);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Account {Account}: another node refreshed the token while this one waited; using that token instead of refreshing again")]
+    internal static partial void UsingTokenRefreshedByAnotherNode(ILogger logger, string account);
 }

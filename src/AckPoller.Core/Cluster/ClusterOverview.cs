@@ -6,7 +6,7 @@ namespace AckPoller.Core.Cluster;
 
 /// <summary>One node as `ackpoller cluster`, GET /api/cluster and the status page show it; IdleAccounts are the IDLE
 /// accounts whose ownership lock its lock session holds right now (read from pg_locks).</summary>
-public sealed record ClusterNodeView(string Id, string Host, string Version, DateTimeOffset? Started, DateTimeOffset? LastHeartbeat, string State, IReadOnlyList<string> IdleAccounts)
+internal sealed record ClusterNodeView(string Id, string Host, string Version, DateTimeOffset? Started, DateTimeOffset? LastHeartbeat, string State, IReadOnlyList<string> IdleAccounts)
 {
     public const string Alive = "alive";
     public const string Lost = "lost";
@@ -16,12 +16,12 @@ public sealed record ClusterNodeView(string Id, string Host, string Version, Dat
 }
 
 /// <summary>{"nodes": [...], "unowned_idle_accounts": [...]}.</summary>
-public sealed record ClusterOverview(IReadOnlyList<ClusterNodeView> Nodes, IReadOnlyList<string> UnownedIdleAccounts);
+internal sealed record ClusterOverview(IReadOnlyList<ClusterNodeView> Nodes, IReadOnlyList<string> UnownedIdleAccounts);
 
 /// <summary>Reads the cluster as the database sees it: the node registry (alive or lost by heartbeat) and, for IDLE
 /// ownership, the granted IDLE advisory locks in pg_locks joined with the holder's application_name in
 /// pg_stat_activity, so a node is shown owning an account only while its session really holds the lock.</summary>
-public sealed class ClusterOverviewReader(INodeRegistry registry, IDatabaseConnectionFactory connections, AckPollerOptions options, TimeProvider time)
+internal sealed class ClusterOverviewReader(INodeRegistry registry, IDatabaseConnectionFactory connections, AckPollerOptions options, TimeProvider time)
 {
     public async Task<ClusterOverview> ReadAsync(CancellationToken cancellationToken)
     {

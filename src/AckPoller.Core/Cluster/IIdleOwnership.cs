@@ -9,7 +9,7 @@ public interface IIdleOwnership
 }
 
 /// <summary>One node (SQLite): every IDLE account is listened on here, for as long as the node runs.</summary>
-public sealed class LocalIdleOwnership : IIdleOwnership
+internal sealed class LocalIdleOwnership : IIdleOwnership
 {
     public Task RunAsync(IReadOnlyList<string> accounts, Func<string, CancellationToken, Task> listen, CancellationToken stoppingToken)
     {

@@ -10,7 +10,7 @@ namespace AckPoller.Core.Cluster;
 /// <c>pg_try_advisory_lock(int4 classid, int4 objid)</c> with <see cref="ClassId"/> = 0x41636B50 ("AckP") and objid = the
 /// first 4 bytes of SHA-256 of the account name (UTF-8) read big-endian as a signed int32. In <c>pg_locks</c> such a lock
 /// is a row with locktype 'advisory', classid 1097034576, objid = the key as an unsigned 32-bit number and objsubid 2.</summary>
-public static class IdleLockKey
+internal static class IdleLockKey
 {
     /// <summary>0x41636B50: the first int4 of every IDLE ownership lock.</summary>
     public const int ClassId = 0x41636B50;

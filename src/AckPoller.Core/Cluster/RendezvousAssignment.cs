@@ -7,7 +7,7 @@ namespace AckPoller.Core.Cluster;
 /// <summary>Rendezvous (highest random weight) hashing: an account goes to the node with the highest
 /// SHA-256(node id, account) weight. Every node computes the same answer from the same node list, and when a node joins
 /// or leaves only the accounts it wins or held move (about 1/n of them).</summary>
-public static class RendezvousAssignment
+internal static class RendezvousAssignment
 {
     public static string? OwnerOf(string account, IEnumerable<string> nodes)
     {

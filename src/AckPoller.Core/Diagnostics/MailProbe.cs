@@ -1,18 +1,22 @@
 using System.Net.Security;
-using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using AckPoller.Core.MailErrors;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Mime;
 using AckPoller.Mail.Pop3;
+using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Smtp;
 using AckPoller.Mail.Transport;
 
 namespace AckPoller.Core.Diagnostics;
 
 /// <summary>Connects to one mail server, reports TLS and capabilities, authenticates when credentials are given, and counts
-/// INBOX messages (IMAP, POP3) or sends a test message (SMTP). Changes nothing on the server except that test message.</summary>
+/// INBOX messages (IMAP, POP3) or sends a test message (SMTP). Changes nothing on the server except that test message.
+/// The steps (<see cref="OpenAsync"/>, <see cref="DescribeMailboxAsync"/>, <see cref="SendTestAsync"/>,
+/// <see cref="CloseAsync"/>) are the one connect-authenticate-describe path of both `ackpoller probe` (a server URL and
+/// explicit credentials, <see cref="RunAsync"/>) and `ackpoller test` (an account's credentials, retried once with a
+/// refreshed token through the account's session).</summary>
 public sealed class MailProbe
 {
     private readonly IProtocolLog? _protocolLog;
@@ -34,28 +38,51 @@ public sealed class MailProbe
             ReadWriteTimeout = request.Timeout,
             ProtocolLog = _protocolLog,
         };
+
         // What was learnt before a failure (TLS, capabilities) stays in the report.
-        var report = new StrongBox<ProbeReport>(new ProbeReport { Protocol = request.Target.Protocol.ToString().ToUpperInvariant(), Server = request.Target.Url });
+        var report = new ProbeReport { Protocol = request.Target.Protocol.ToString().ToUpperInvariant(), Server = request.Target.Url };
+        var progress = new ProbeProgress
+        {
+            Connected = client =>
+            {
+                report = report with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
+                return Task.CompletedTask;
+            },
+        };
         try
         {
-            switch (request.Target.Protocol)
+            IMailClient client = request.Target.Protocol switch
             {
-                case MailProtocol.Imap:
-                    await ProbeImapAsync(request, options, report, cancellationToken);
-                    break;
-                case MailProtocol.Pop3:
-                    await ProbePop3Async(request, options, report, cancellationToken);
-                    break;
-                default:
-                    await ProbeSmtpAsync(request, options, report, cancellationToken);
-                    break;
+                MailProtocol.Imap => new ImapClient(options),
+                MailProtocol.Pop3 => new Pop3Client(options),
+                _ => new SmtpClient(options),
+            };
+            await using var open = await OpenAsync(client, request.Target.Endpoint, request.Credentials, request.Mechanism, progress, cancellationToken);
+            if (open.IsAuthenticated)
+            {
+                // IMAP capabilities change after login; a PREAUTH greeting authenticated the session without credentials.
+                report = report with { Authenticated = true, Mechanism = open.AuthenticatedMechanism, Capabilities = Sorted(open.Capabilities) };
+                if (open is not SmtpClient)
+                {
+                    report = report with { Messages = (await DescribeMailboxAsync(open, progress, cancellationToken)).Messages };
+                }
             }
 
-            return report.Value!;
+            if (open is SmtpClient smtp && request.SendTo is { Length: > 0 } recipient)
+            {
+                var sender = request.Credentials?.UserName ?? recipient;
+                var message = ComposeTestMessage("AckPoller probe", sender, recipient, "AckPoller probe test message",
+                    $"This is a test message sent by 'ackpoller probe' through {request.Target.Url} at {_time.GetUtcNow():u}.\r\nNo action is needed.");
+                await SendTestAsync(smtp, sender, recipient, message, progress, cancellationToken);
+                report = report with { Sent = true };
+            }
+
+            await CloseAsync(open, cancellationToken);
+            return report;
         }
         catch (MailException ex)
         {
-            return report.Value! with { Error = Describe(ex) };
+            return report with { Error = Describe(ex) };
         }
     }
 
@@ -83,78 +110,77 @@ public sealed class MailProbe
         return connection.CipherSuite is TlsCipherSuite suite ? $"{version} ({suite})" : version;
     }
 
-    private static string[] Sorted(IEnumerable<string> capabilities) =>
-        capabilities.Order(StringComparer.Ordinal).ToArray();
-
-    private static async Task ProbeImapAsync(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
+    /// <summary>Connect (TLS and capabilities reported to <paramref name="progress"/> once), then authenticate unless the
+    /// server's PREAUTH greeting already did or no credentials are given. The client is disposed when either step fails.</summary>
+    internal static async Task<TClient> OpenAsync<TClient>(TClient client, MailEndpoint endpoint, MailCredentials? credentials, string? mechanism, ProbeProgress progress, CancellationToken cancellationToken)
+        where TClient : IMailClient
     {
-        await using var client = new ImapClient(options);
-        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is not null || client.IsAuthenticated)
+        try
         {
-            // A PREAUTH greeting: the server authenticated the session itself, so no credentials are sent.
-            if (!client.IsAuthenticated)
+            progress.Step = ProbeStep.Connect;
+            await client.ConnectAsync(endpoint, cancellationToken);
+            await progress.ConnectedAsync(client);
+            progress.Step = ProbeStep.Authenticate;
+            if (credentials is not null && !client.IsAuthenticated)
             {
-                await client.AuthenticateAsync(request.Credentials!, request.Mechanism, cancellationToken);
+                await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
             }
 
-            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism, Capabilities = Sorted(client.Capabilities) };
-            var inbox = await client.ExamineAsync("INBOX", cancellationToken);
-            report.Value = report.Value with { Messages = inbox.Exists };
+            return client;
         }
-
-        await client.LogoutAsync(cancellationToken);
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
-    private static async Task ProbePop3Async(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
+    /// <summary>The INBOX message count (IMAP EXAMINE, read-only; POP3 STAT) and whether IDLE is offered.</summary>
+    internal static async Task<MailboxSummary> DescribeMailboxAsync(IMailClient client, ProbeProgress progress, CancellationToken cancellationToken)
     {
-        await using var client = new Pop3Client(options);
-        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is not null)
+        progress.Step = ProbeStep.Mailbox;
+        switch (client)
         {
-            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
-            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
-            var stat = await client.StatAsync(cancellationToken);
-            report.Value = report.Value with { Messages = stat.Count };
+            case ImapClient imap:
+                var inbox = await imap.ExamineAsync("INBOX", cancellationToken);
+                return new MailboxSummary(inbox.Exists, imap.Supports("IDLE"));
+            case Pop3Client pop3:
+                var stat = await pop3.StatAsync(cancellationToken);
+                return new MailboxSummary(stat.Count, IdleOffered: false);
+            default:
+                throw new ArgumentException($"{client.GetType().Name} has no mailbox to describe.", nameof(client));
         }
-
-        await client.QuitAsync(cancellationToken);
     }
 
-    private async Task ProbeSmtpAsync(ProbeRequest request, MailConnectionOptions options, StrongBox<ProbeReport> report, CancellationToken cancellationToken)
+    internal static async Task<SmtpSendResult> SendTestAsync(SmtpClient client, string sender, string recipient, ComposedMessage message, ProbeProgress progress, CancellationToken cancellationToken)
     {
-        await using var client = new SmtpClient(options);
-        await client.ConnectAsync(request.Target.Endpoint, cancellationToken);
-        report.Value = report.Value! with { Tls = DescribeTls(client.Connection), Capabilities = Sorted(client.Capabilities) };
-        if (request.Credentials is not null)
-        {
-            await client.AuthenticateAsync(request.Credentials, request.Mechanism, cancellationToken);
-            report.Value = report.Value with { Authenticated = true, Mechanism = client.AuthenticatedMechanism };
-        }
-
-        if (request.SendTo is { Length: > 0 } recipient)
-        {
-            var sender = request.Credentials?.UserName ?? recipient;
-            var composed = ComposeTestMessage(sender, recipient, request.Target.Url);
-            await client.SendAsync(sender, [recipient], composed.Bytes, cancellationToken);
-            report.Value = report.Value with { Sent = true };
-        }
-
-        await client.QuitAsync(cancellationToken);
+        progress.Step = ProbeStep.Send;
+        return await client.SendAsync(sender, [recipient], message.Bytes, cancellationToken);
     }
 
-    private ComposedMessage ComposeTestMessage(string sender, string recipient, string server)
+    /// <summary>Ends the session politely: IMAP LOGOUT, POP3 and SMTP QUIT.</summary>
+    internal static Task CloseAsync(IMailClient client, CancellationToken cancellationToken) => client switch
     {
-        var domain = sender.Contains('@', StringComparison.Ordinal) ? sender[(sender.LastIndexOf('@') + 1)..] : "ackpoller.local";
+        ImapClient imap => imap.LogoutAsync(cancellationToken),
+        Pop3Client pop3 => pop3.QuitAsync(cancellationToken),
+        SmtpClient smtp => smtp.QuitAsync(cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    /// <summary>The small test message of `probe --send-to` and `test --send-to`, its Message-ID in the sender's domain.</summary>
+    internal ComposedMessage ComposeTestMessage(string senderName, string sender, string recipient, string subject, string body)
+    {
+        var domain = new MailboxAddress(sender).Domain is { Length: > 0 } senderDomain ? senderDomain : "ackpoller.local";
         var composer = new MessageComposer(domain, _time);
         return composer.Compose(new OutgoingMessage
         {
-            From = new MailboxAddress("AckPoller probe", sender),
+            From = new MailboxAddress(senderName, sender),
             To = [new MailboxAddress(recipient)],
-            Subject = "AckPoller probe test message",
-            TextBody = $"This is a test message sent by 'ackpoller probe' through {server} at {_time.GetUtcNow():u}.\r\nNo action is needed.",
+            Subject = subject,
+            TextBody = body,
         });
     }
+
+    internal static string[] Sorted(IEnumerable<string> capabilities) =>
+        capabilities.Order(StringComparer.Ordinal).ToArray();
 }

@@ -1,4 +1,3 @@
-using AckPoller.Core.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AckPoller.Core.Accounts;
@@ -6,6 +5,7 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Resilience;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
@@ -99,7 +99,17 @@ public sealed class AccountPollRunner : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
-                JobsLog.PollFailed(_logger, MailFailures.IsTransient(ex) ? null : ex, account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
+                if (StoreFailures.Classify(ex) is { } storeReason)
+                {
+                    // The database, not the mail server: nothing was filed (a message is moved only after its effect is
+                    // committed), so the next poll picks the same messages up. No stack trace for an expected outage.
+                    JobsLog.PollFailed(_logger, null, account, reason, "store " + storeReason, ex.Message);
+                }
+                else
+                {
+                    JobsLog.PollFailed(_logger, MailFailures.IsTransient(ex) ? null : ex, account, reason, MailFailures.IsTransient(ex) ? "transient" : "permanent", ex.Message);
+                }
+
                 await RecordAsync(account, "failed", ex.Message);
                 return null;
             }

@@ -13,7 +13,15 @@ namespace AckPoller.Core.Replies;
 /// writes it in real replies seen in the field and is marked "unconfirmed": no Microsoft page stating the exact reply
 /// header string was found in the searchable corpora, so they rest on observed mail, not on a Microsoft source. Where
 /// a label is unconfirmed, the structural fallback (a block of "Label: value" lines whose values are the alert's
-/// sender, recipients and subject, see <see cref="TextQuoteStripper"/>) still catches the block.</summary>
+/// sender, recipients and subject, see <see cref="TextQuoteStripper"/>) still catches the block.
+///
+/// Re-checked (search tool, docs and pages corpora): Microsoft's CDO reference states that its reply/forward response text
+/// ("-----Original Message-----", From:, Sent:, To:, Subject:) "is localized into the language specified by the
+/// languagecode field" and lists those languages (ar, bg, ca, zh-tw, zh-cn, cs, da, de, el, en, fi, fr, he, hu, it, ja, ko,
+/// nl, no, pl, pt-br, pt, ro, ru, sv, es …): https://learn.microsoft.com/en-us/previous-versions/office/developer/exchange-server-2003/ms872878(v=exchg.65)
+/// and https://learn.microsoft.com/en-us/previous-versions/office/developer/exchange-server-2003/aa487627(v=exchg.65).
+/// That confirms the block is localised per language, not any localised string, so no mark below changed; no Microsoft
+/// page giving the localised labels themselves was found.</summary>
 internal static class OutlookHeaderLabels
 {
     internal sealed record Language(string Name, string[] From, string[] Fields, string[] OriginalMessage);

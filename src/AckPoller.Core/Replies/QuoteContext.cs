@@ -20,7 +20,9 @@ internal sealed record QuoteContext(string? Subject, IReadOnlyList<string> Corre
                 break;
             }
 
-            if (!string.IsNullOrWhiteSpace(address.Address))
+            // A local-part-only address ("From: nsb") is matched by substring like a display name, so it needs a display
+            // name's length too: "ab" would be found inside almost any value.
+            if (!string.IsNullOrWhiteSpace(address.Address) && (address.Address.Contains('@', StringComparison.Ordinal) || address.Address.Trim().Length >= 3))
             {
                 names.Add(address.Address.Trim());
             }

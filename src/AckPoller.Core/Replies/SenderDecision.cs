@@ -10,4 +10,8 @@ public sealed record SenderDecision(bool Authorized, string Reason)
     /// reply is ignored without an answer (answering would mail whoever was impersonated) and is not a rejection, so it
     /// counts toward nobody's lockout.</summary>
     public bool Unauthenticated { get; init; }
+
+    /// <summary>True when the From is not a whole address (no domain, e.g. <c>From: nsb</c>): it can match nobody and
+    /// there is nobody to answer, so the reply is ignored without an answer and counts toward no lockout.</summary>
+    public bool Incomplete { get; init; }
 }

@@ -35,6 +35,12 @@ public sealed class SenderPolicy : ISenderPolicy
             return Reject("the reply has no From address");
         }
 
+        // Before anti-spoofing and the lockout: without a domain there is nothing to authenticate, count or answer.
+        if (IncompleteAddress(from) is { } incomplete)
+        {
+            return new SenderDecision(false, incomplete) { Incomplete = true };
+        }
+
         // Anti-spoofing first: a reply that fails it proves nothing about its claimed sender, so nothing below (the
         // lockout, an answer, a rejection counted against that address) may be aimed at that address.
         if (options.RequireDmarcPass && CheckDmarc(message, from) is { } spoofing)
@@ -83,6 +89,24 @@ public sealed class SenderPolicy : ISenderPolicy
         }
 
         return Reject($"{from} is neither a recipient of {alert.Reference} nor a configured responder");
+    }
+
+    /// <summary>Null when <paramref name="from"/> is a whole address (local part @ domain); otherwise why it may never
+    /// act. A From with no domain (<c>From: nsb (Nathaniel Borenstein)</c>, <c>From: abel, bianchi</c>, which the parser
+    /// keeps as local-part-only mailboxes) matches no alert recipient and no responder, never by its local part alone, and
+    /// is not answered: a bare local part sent through our own server could reach whoever has that name in our domain.</summary>
+    public static string? IncompleteAddress(string? from)
+    {
+        var address = from?.Trim() ?? string.Empty;
+        var at = address.LastIndexOf('@');
+        if (at < 0 || DomainOf(address).Length == 0)
+        {
+            return $"sender has no domain ('{address}'): an address without one never matches an alert recipient or a configured responder, not by its local part either, and cannot be answered";
+        }
+
+        return at == 0
+            ? $"sender has no local part ('{address}'): only a whole address can match an alert recipient or a configured responder"
+            : null;
     }
 
     /// <summary>An address ("jane@example.com"), a domain ("example.com", "@example.com") or a domain with its subdomains ("*.example.com").</summary>

@@ -2,11 +2,9 @@ using System.Globalization;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Diagnostics;
-using AckPoller.Core.MailErrors;
 using AckPoller.Core.Reporting;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
-using AckPoller.Mail.Mime;
 using AckPoller.Mail.Pop3;
 using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Smtp;
@@ -16,8 +14,9 @@ using DiagnosticsProtocol = AckPoller.Core.Diagnostics.MailProtocol;
 
 namespace AckPoller.Cli;
 
-/// <summary>The steps of `ackpoller test` for one account, each printed as it ends; the first failure ends the test.
-/// Logins go through <see cref="AuthenticatedMailSession"/>, exactly as the worker's do (refresh once on refusal, the
+/// <summary>The steps of `ackpoller test` for one account, each printed as it ends; the first failure ends the test. A thin
+/// layer over the probe's connect-authenticate-describe steps (<see cref="MailProbe"/>): this class adds the account's
+/// credentials, the printed steps and hints, and the exit codes. Logins go through <see cref="AuthenticatedMailSession"/>, exactly as the worker's do (refresh once on refusal, the
 /// account's auth state updated).</summary>
 internal sealed class AccountServerTest
 {
@@ -55,9 +54,7 @@ internal sealed class AccountServerTest
             return exit;
         }
 
-        exit = Options.Protocol == Core.Configuration.MailProtocol.Pop3
-            ? await Pop3Async(incoming!, cancellationToken)
-            : await ImapAsync(incoming!, cancellationToken);
+        exit = await IncomingAsync(incoming!, cancellationToken);
         if (exit != ExitCodes.Ok)
         {
             return exit;
@@ -103,175 +100,98 @@ internal sealed class AccountServerTest
         }
     }
 
-    private async Task<int> ImapAsync(ProbeTarget target, CancellationToken cancellationToken)
+    private async Task<int> IncomingAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
-        var progress = new Progress(target.Url);
-        return await LoginAsync(progress, DiagnosticsProtocol.Imap, (credentials, ct) => OpenAsync(new ImapClient(_incoming), target, progress, credentials, null, ct), async (client, ct) =>
+        var imap = Options.Protocol != Core.Configuration.MailProtocol.Pop3;
+        return await CheckAsync(target, imap ? DiagnosticsProtocol.Imap : DiagnosticsProtocol.Pop3, string.Empty, imap ? () => new ImapClient(_incoming) : () => new Pop3Client(_incoming), _ => null, async (client, progress, ct) =>
         {
-            await using (client)
-            {
-                await _steps.PassAsync("Authenticate", $"{client.AuthenticatedMechanism} as {Options.LoginName}");
-                progress.Step = "Capabilities";
-                await _steps.PassAsync("Capabilities", Sorted(client.Capabilities));
-                progress.Step = "INBOX";
-                var inbox = await client.ExamineAsync("INBOX", ct);
-                await _steps.PassAsync("INBOX", string.Create(CultureInfo.InvariantCulture, $"{inbox.Exists} messages") +
-                    (Options.Polling.Idle ? client.Supports("IDLE") ? "; IDLE offered (replies picked up within seconds)" : "; IDLE not offered (polling only)" : string.Empty));
-                await client.LogoutAsync(ct);
-            }
-        }, cancellationToken);
-    }
-
-    private async Task<int> Pop3Async(ProbeTarget target, CancellationToken cancellationToken)
-    {
-        var progress = new Progress(target.Url);
-        return await LoginAsync(progress, DiagnosticsProtocol.Pop3, (credentials, ct) => OpenAsync(new Pop3Client(_incoming), target, progress, credentials, null, ct), async (client, ct) =>
-        {
-            await using (client)
-            {
-                await _steps.PassAsync("Authenticate", $"{client.AuthenticatedMechanism} as {Options.LoginName}");
-                progress.Step = "Capabilities";
-                await _steps.PassAsync("Capabilities", Sorted(client.Capabilities));
-                progress.Step = "Mailbox";
-                var stat = await client.StatAsync(ct);
-                await _steps.PassAsync("Mailbox", string.Create(CultureInfo.InvariantCulture, $"{stat.Count} messages"));
-                await client.QuitAsync(ct);
-            }
+            var mailbox = await MailProbe.DescribeMailboxAsync(client, progress, ct);
+            await _steps.PassAsync(imap ? "INBOX" : "Mailbox", string.Create(CultureInfo.InvariantCulture, $"{mailbox.Messages} messages") +
+                (imap && Options.Polling.Idle ? mailbox.IdleOffered ? "; IDLE offered (replies picked up within seconds)" : "; IDLE not offered (polling only)" : string.Empty));
+            return ExitCodes.Ok;
         }, cancellationToken);
     }
 
     private async Task<int> SmtpAsync(ProbeTarget target, string? sendTo, CancellationToken cancellationToken)
     {
-        var progress = new Progress(target.Url) { Prefix = "SMTP " };
-        return await LoginAsync(progress, DiagnosticsProtocol.Smtp, (credentials, ct) =>
-            OpenAsync(new SmtpClient(_smtp), target, progress, credentials, credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, ct), async (client, ct) =>
+        return await CheckAsync(target, DiagnosticsProtocol.Smtp, "SMTP ", () => new SmtpClient(_smtp), credentials => credentials.Kind == CredentialKind.AccessToken ? "XOAUTH2" : null, async (client, progress, ct) =>
         {
-            await using (client)
+            if (sendTo is null)
             {
-                await _steps.PassAsync("SMTP Authenticate", $"{client.AuthenticatedMechanism} as {Options.LoginName}");
-                await _steps.PassAsync("SMTP Capabilities", Sorted(client.Capabilities));
-                if (sendTo is not null)
-                {
-                    progress.Step = "Send";
-                    var result = await client.SendAsync(Options.Mailbox, [sendTo], TestMessage(sendTo).Bytes, ct);
-                    if (result.RejectedRecipients.Count > 0)
-                    {
-                        await _steps.FailAsync("SMTP Send", $"the server refused {sendTo}", result.RejectedRecipients[0].ServerResponse);
-                        progress.Exit = ExitCodes.Failure;
-                        return;
-                    }
-
-                    await _steps.PassAsync("SMTP Send", $"test email to {sendTo} accepted" + (result.QueueId is { } id ? $" (queued as {id})" : string.Empty));
-                }
-
-                await client.QuitAsync(ct);
+                return ExitCodes.Ok;
             }
+
+            var message = new MailProbe(time: _time).ComposeTestMessage("AckPoller test", Options.Mailbox, sendTo, $"AckPoller test message (account {Options.Name})",
+                $"This is a test message sent by 'ackpoller test {Options.Name}' through {Options.SmtpServer} at {_time.GetUtcNow():u}.\r\nNo action is needed.");
+            var result = await MailProbe.SendTestAsync((SmtpClient)client, Options.Mailbox, sendTo, message, progress, ct);
+            if (result.RejectedRecipients.Count > 0)
+            {
+                await _steps.FailAsync("SMTP Send", $"the server refused {sendTo}", result.RejectedRecipients[0].ServerResponse);
+                return ExitCodes.Failure;
+            }
+
+            await _steps.PassAsync("SMTP Send", $"test email to {sendTo} accepted" + (result.QueueId is { } id ? $" (queued as {id})" : string.Empty));
+            return ExitCodes.Ok;
         }, cancellationToken);
     }
 
-    /// <summary>Connects and authenticates one client, noting the step in progress for the failure report; the client is
-    /// disposed when either fails.</summary>
-    private async Task<TClient> OpenAsync<TClient>(TClient client, ProbeTarget target, Progress progress, MailCredentials credentials, string? mechanism, CancellationToken cancellationToken)
-        where TClient : IMailClient
-    {
-        try
-        {
-            progress.Step = "Connect";
-            await client.ConnectAsync(target.Endpoint, cancellationToken);
-            await progress.ConnectedAsync(_steps, client.Connection);
-            progress.Step = "Authenticate";
-            if (!client.IsAuthenticated)
-            {
-                // An IMAP PREAUTH greeting authenticated the session already.
-                await client.AuthenticateAsync(credentials, mechanism, cancellationToken);
-            }
-
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Logs in through the account's session, then runs <paramref name="afterLogin"/>; any failure is printed
-    /// against the step it happened in, with its hint, and turned into the exit code.</summary>
-    private async Task<int> LoginAsync<TClient>(
-        Progress progress,
+    /// <summary>Opens and authenticates through the account's session (the probe's <see cref="MailProbe.OpenAsync"/>, run
+    /// again once with a refreshed token when the server refuses the first), prints the login and the capabilities, then
+    /// runs <paramref name="describe"/>. Any failure is printed against the step it happened in, with its hint, and turned
+    /// into the exit code `probe` gives the same failure (a refused test email: 1).</summary>
+    private async Task<int> CheckAsync(
+        ProbeTarget target,
         DiagnosticsProtocol protocol,
-        Func<MailCredentials, CancellationToken, Task<TClient>> connectAndAuthenticate,
-        Func<TClient, CancellationToken, Task> afterLogin,
+        string prefix,
+        Func<IMailClient> newClient,
+        Func<MailCredentials, string?> mechanism,
+        Func<IMailClient, ProbeProgress, CancellationToken, Task<int>> describe,
         CancellationToken cancellationToken)
     {
+        var progress = new ProbeProgress
+        {
+            Connected = client => _steps.PassAsync(prefix + "Connect", $"{target.Url}, {MailProbe.DescribeTls(client.Connection) ?? "not encrypted"}"),
+        };
         try
         {
-            var client = await new AuthenticatedMailSession(_account, _logger).RunAsync(connectAndAuthenticate, cancellationToken);
-            await afterLogin(client, cancellationToken);
-            return progress.Exit;
+            await using var client = await new AuthenticatedMailSession(_account, _logger).RunAsync(
+                (credentials, ct) => MailProbe.OpenAsync(newClient(), target.Endpoint, credentials, mechanism(credentials), progress, ct), cancellationToken);
+            await _steps.PassAsync(prefix + "Authenticate", $"{client.AuthenticatedMechanism} as {Options.LoginName}");
+            progress.Step = ProbeStep.Capabilities;
+            await _steps.PassAsync(prefix + "Capabilities", Sorted(client.Capabilities));
+            var exit = await describe(client, progress, cancellationToken);
+            if (exit == ExitCodes.Ok)
+            {
+                await MailProbe.CloseAsync(client, cancellationToken);
+            }
+
+            return exit;
         }
         catch (AccountAuthException ex) when (ex.InnerException is MailAuthenticationException refused)
         {
-            await _steps.FailAsync(progress.Prefix + "Authenticate", $"the server refused the {refused.Mechanism ?? "login"} login as {Options.LoginName}",
+            await _steps.FailAsync(prefix + "Authenticate", $"the server refused the {refused.Mechanism ?? "login"} login as {Options.LoginName}",
                 refused.ServerResponse, Office365Hints.For(ex, Options, protocol) ?? new Office365Hint("refused", "The server refused the login.", ex.Reason));
             return ExitCodes.AuthenticationFailed;
         }
         catch (AccountAuthException ex)
         {
-            await _steps.FailAsync(progress.Prefix + "Token", ex.Reason, hint: Office365Hints.For(ex, Options, protocol));
+            await _steps.FailAsync(prefix + "Token", ex.Reason, hint: Office365Hints.For(ex, Options, protocol));
             return ex.IsTransient ? ExitCodes.ConnectionFailed : ExitCodes.AuthenticationFailed;
         }
         catch (MailException ex)
         {
-            await _steps.FailAsync(progress.Prefix + progress.Step, ex.Message, ex.ServerResponse, Office365Hints.For(ex, Options, protocol));
-            return MailFailure.From(ex)!.Kind switch
-            {
-                MailFailureKind.Authentication => ExitCodes.AuthenticationFailed,
-                MailFailureKind.Connection or MailFailureKind.Tls => ExitCodes.ConnectionFailed,
-                _ when progress.Step == "Send" => ExitCodes.Failure,
-                _ => ExitCodes.ProtocolError,
-            };
+            await _steps.FailAsync(prefix + StepName(progress.Step, protocol), ex.Message, ex.ServerResponse, Office365Hints.For(ex, Options, protocol));
+            var exit = ProbeCommand.ExitCodeFor(MailProbe.Describe(ex));
+            return exit == ExitCodes.ProtocolError && progress.Step == ProbeStep.Send ? ExitCodes.Failure : exit;
         }
     }
 
-    private ComposedMessage TestMessage(string recipient)
+    private static string StepName(ProbeStep step, DiagnosticsProtocol protocol) => step switch
     {
-        var composer = new MessageComposer(new MailboxAddress(Options.Mailbox).Domain is { Length: > 0 } domain ? domain : "ackpoller.local", _time);
-        return composer.Compose(new OutgoingMessage
-        {
-            From = new MailboxAddress("AckPoller test", Options.Mailbox),
-            To = [new MailboxAddress(recipient)],
-            Subject = $"AckPoller test message (account {Options.Name})",
-            TextBody = $"This is a test message sent by 'ackpoller test {Options.Name}' through {Options.SmtpServer} at {_time.GetUtcNow():u}.\r\nNo action is needed.",
-        });
-    }
+        ProbeStep.Mailbox => protocol == DiagnosticsProtocol.Imap ? "INBOX" : "Mailbox",
+        _ => step.ToString(),
+    };
 
     private static string Sorted(IEnumerable<string> capabilities) =>
         string.Join(' ', capabilities.Order(StringComparer.OrdinalIgnoreCase));
-
-    /// <summary>Which step a login is in (the session runs the connect-and-authenticate delegate up to twice).</summary>
-    private sealed class Progress(string url)
-    {
-        private bool _connectedShown;
-
-        public string Prefix { get; init; } = string.Empty;
-
-        public string Step { get; set; } = "Connect";
-
-        public int Exit { get; set; } = ExitCodes.Ok;
-
-        public async Task ConnectedAsync(StepWriter steps, MailConnection? connection)
-        {
-            if (_connectedShown)
-            {
-                return;
-            }
-
-            _connectedShown = true;
-            await steps.PassAsync(Prefix + "Connect", $"{url}, {Tls(connection)}");
-        }
-
-        // One description of the connection's TLS, shared with the probe.
-        private static string Tls(MailConnection? connection) => MailProbe.DescribeTls(connection) ?? "not encrypted";
-    }
 }

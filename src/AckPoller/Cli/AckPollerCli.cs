@@ -24,6 +24,7 @@ public static class AckPollerCli
         root.Subcommands.Add(AccountsCommand.Create(services));
         root.Subcommands.Add(ClusterCommand.Create(services));
         root.Subcommands.Add(WebhooksCommand.Create(services));
+        root.Subcommands.Add(StorageCommand.Create(services));
         root.Subcommands.Add(AuthCommand.Create(services: services));
         root.Subcommands.Add(TestCommand.Create(services));
         root.Subcommands.Add(ConfigCommand.Create());

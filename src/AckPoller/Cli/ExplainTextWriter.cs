@@ -86,6 +86,12 @@ internal static class ExplainTextWriter
         var target = analysis.AlertReference?.ToString() ?? "no alert";
         if (!report.DatabaseUsed)
         {
+            // The one sender rule that needs no database: a From without a domain can never act (as the recorder decides).
+            if (!string.IsNullOrWhiteSpace(analysis.From) && SenderPolicy.IncompleteAddress(analysis.From) is { } incomplete)
+            {
+                return $"ignored: {incomplete}; no answer is sent";
+            }
+
             return analysis.AlertReference is null
                 ? "rejected: the reply matches no alert"
                 : $"{action} {target}, if the alert exists and the sender may act on it (not checked without a database)";

@@ -68,7 +68,10 @@ public static class ProbeCommand
         return command;
     }
 
-    internal static int ExitCodeFor(ProbeReport report) => report.Error?.Kind switch
+    internal static int ExitCodeFor(ProbeReport report) => ExitCodeFor(report.Error);
+
+    /// <summary>The exit code of a probe failure, shared with `ackpoller test`.</summary>
+    internal static int ExitCodeFor(ProbeError? error) => error?.Kind switch
     {
         null => ExitCodes.Ok,
         "authentication" => ExitCodes.AuthenticationFailed,

@@ -1,3 +1,4 @@
+using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ internal sealed class StoreErrors(ILogger<StoreErrors> logger)
         {
             await next(context);
         }
-        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && SqliteStoreFailure.Classify(ex) is { } reason)
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && StoreFailures.Classify(ex) is { } reason)
         {
             WebLog.StoreCannotTakeRequest(logger, context.Request.Method, context.Request.Path, reason, ex.Message);
             context.Response.Clear();

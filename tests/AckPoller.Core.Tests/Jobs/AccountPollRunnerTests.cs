@@ -78,6 +78,19 @@ public sealed class AccountPollRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_database_outage_is_logged_as_a_store_failure_without_a_stack_trace()
+    {
+        _poller.Failures["a"] = () => new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+
+        var failed = await _runner.PollAsync("a", "schedule", default);
+
+        Assert.Null(failed);
+        Assert.Equal(1, _logs.Count(LogLevel.Warning, "Account a: poll (schedule) failed (store unavailable): Failed to connect to 127.0.0.1:5432"));
+        Assert.Empty(_logs.Exceptions);
+    }
+
+    [Fact]
     public async Task Requests_while_a_poll_runs_are_merged_into_one_more_poll()
     {
         var release = new TaskCompletionSource();

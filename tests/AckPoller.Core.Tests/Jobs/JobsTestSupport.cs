@@ -108,6 +108,9 @@ internal sealed class ListLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
 
+    /// <summary>The exception objects logged (a stack trace in the real log).</summary>
+    public ConcurrentQueue<Exception> Exceptions { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
 
     public int Count(LogLevel level, string contains) =>
@@ -124,8 +127,14 @@ internal sealed class ListLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
+            if (exception is not null)
+            {
+                owner.Exceptions.Enqueue(exception);
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.EndToEnd;
 using Microsoft.Data.Sqlite;
@@ -113,8 +114,8 @@ public sealed class StoreFailureTests
                 }
             });
             Assert.Equal(13, full.SqliteErrorCode);
-            Assert.Equal("full", SqliteStoreFailure.Classify(new Core.Storage.StoreException("wrapped", full)));
-            Assert.Null(SqliteStoreFailure.Classify(new InvalidOperationException("a bug")));
+            Assert.Equal("full", StoreFailures.Classify(new Core.Storage.StoreException("wrapped", full)));
+            Assert.Null(StoreFailures.Classify(new InvalidOperationException("a bug")));
         }
         finally
         {

@@ -27,6 +27,9 @@ public sealed class MsalApplicationFactory
 
     public TokenCacheCipher Cipher => _cipher;
 
+    /// <summary>The store the token caches are bound to (for the refresh lock and their versions).</summary>
+    public ITokenCacheStore Caches => _caches;
+
     public SecretResolver Secrets => _secrets;
 
     /// <summary>Throws <see cref="CredentialLoadException"/> when the secret or certificate cannot be read.</summary>

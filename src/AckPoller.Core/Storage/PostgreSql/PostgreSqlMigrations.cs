@@ -21,5 +21,6 @@ public static class PostgreSqlMigrations
         P0009ClusterNodes.Migration,
         P0010ExternalAlertsAndWebhookDeliveries.Migration,
         P0011StoreProbeAndDeliveredRecipients.Migration,
+        P0012TokenCacheVersions.Migration,
     ];
 }

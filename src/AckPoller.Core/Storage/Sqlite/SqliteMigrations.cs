@@ -20,5 +20,6 @@ public static class SqliteMigrations
         M0022StoreProbeAndDeliveredRecipients.Migration,
         M0025ExternalAlerts.Migration,
         M0026WebhookDeliveries.Migration,
+        M0027TokenCacheVersions.Migration,
     ];
 }

@@ -77,7 +77,7 @@ public sealed class SqliteStoreHealth : IStoreHealth, IDisposable
             _lastWriteAt = now;
             return new StoreWriteProbe(true, now, null, now);
         }
-        catch (Exception ex) when (SqliteStoreFailure.Classify(ex) is { } reason)
+        catch (Exception ex) when (StoreFailures.Classify(ex) is { } reason)
         {
             StorageLog.StoreWriteProbeFailed(_logger, reason, ex.Message);
             return Failed(now, reason + ": " + (ex is StoreException ? ex.Message : (ex as SqliteException)?.Message ?? ex.Message));

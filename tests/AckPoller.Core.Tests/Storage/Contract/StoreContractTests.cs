@@ -365,6 +365,131 @@ public abstract class StoreContractTests(IContractStoreProvider provider)
     }
 
     [Fact]
+    public async Task Token_caches_are_versioned_and_a_write_replaces_only_the_version_it_read()
+    {
+        await using var store = await Provider.OpenAsync();
+        var caches = store.TokenCaches;
+        Assert.Null(await caches.LoadVersionedAsync("a", "user", default));
+
+        Assert.True(await caches.TrySaveAsync("a", "user", [1], VersionedTokenCache.Absent, default));
+        Assert.False(await caches.TrySaveAsync("a", "user", [2], VersionedTokenCache.Absent, default));
+        var first = (await caches.LoadVersionedAsync("a", "user", default))!;
+        Assert.Equal([1], first.Blob);
+        Assert.NotEqual(VersionedTokenCache.Absent, first.Version);
+
+        Assert.True(await caches.TrySaveAsync("a", "user", [3], first.Version, default));
+        var second = (await caches.LoadVersionedAsync("a", "user", default))!;
+        Assert.Equal([3], second.Blob);
+        Assert.NotEqual(first.Version, second.Version);
+
+        // A writer still holding the first version lost the race: nothing is overwritten.
+        Assert.False(await caches.TrySaveAsync("a", "user", [4], first.Version, default));
+        Assert.Equal([3], await caches.LoadAsync("a", "user", default));
+
+        // An unconditional save is a new version too; the other kind and account are untouched.
+        await caches.SaveAsync("a", "user", [5], default);
+        Assert.False(await caches.TrySaveAsync("a", "user", [6], second.Version, default));
+        Assert.True(await caches.TrySaveAsync("a", "app", [7], VersionedTokenCache.Absent, default));
+        Assert.Equal([5], await caches.LoadAsync("a", "user", default));
+        Assert.Equal([7], await caches.LoadAsync("a", "app", default));
+
+        // Deleted (signed out) and written again (signed in): a writer with a version from before cannot replace it.
+        var beforeSignOut = (await caches.LoadVersionedAsync("a", "user", default))!;
+        await caches.DeleteAsync("a", default);
+        Assert.False(await caches.TrySaveAsync("a", "user", [8], beforeSignOut.Version, default));
+        Assert.Null(await caches.LoadAsync("a", "user", default));
+        Assert.True(await caches.TrySaveAsync("a", "user", [9], VersionedTokenCache.Absent, default));
+        var again = (await caches.LoadVersionedAsync("a", "user", default))!;
+        Assert.NotEqual(beforeSignOut.Version, again.Version);
+        Assert.False(await caches.TrySaveAsync("a", "user", [10], beforeSignOut.Version, default));
+        Assert.Equal([9], await caches.LoadAsync("a", "user", default));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_of_one_token_cache_version_are_won_by_exactly_one()
+    {
+        await using var store = await Provider.OpenAsync();
+        var caches = store.TokenCaches;
+        await caches.SaveAsync("a", "user", [0], default);
+        var read = (await caches.LoadVersionedAsync("a", "user", default))!;
+
+        var wins = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Task.Run(async () => (writer: i, won: await caches.TrySaveAsync("a", "user", [(byte)i], read.Version, default)))));
+        var firstWrites = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Task.Run(() => caches.TrySaveAsync("new", "user", [(byte)i], VersionedTokenCache.Absent, default))));
+
+        var winner = Assert.Single(wins, w => w.won);
+        Assert.Equal([(byte)winner.writer], (await caches.LoadAsync("a", "user", default))!);
+        Assert.Single(firstWrites, won => won);
+    }
+
+    [Fact]
+    public async Task The_refresh_lock_has_one_holder_per_account_and_a_waiter_can_give_up()
+    {
+        await using var store = await Provider.OpenAsync();
+        var caches = store.TokenCaches;
+        var holder = await caches.LockRefreshAsync("a", default);
+        Assert.False(holder.Waited);
+        var next = caches.LockRefreshAsync("a", default);
+
+        // Another account is not blocked; the same account is, until the holder lets go.
+        await using (var other = await caches.LockRefreshAsync("b", default))
+        {
+            Assert.False(other.Waited);
+        }
+
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caches.LockRefreshAsync("a", giveUp.Token));
+        }
+
+        Assert.False(next.IsCompleted);
+        await holder.DisposeAsync();
+        await using (var taken = await next.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            Assert.True(taken.Waited);
+        }
+
+        // Released by the last holder: free again.
+        await using var free = await caches.LockRefreshAsync("a", default);
+        Assert.False(free.Waited);
+    }
+
+    [Fact]
+    public async Task Refresh_lock_holders_of_one_account_never_overlap()
+    {
+        await using var store = await Provider.OpenAsync();
+        var caches = store.TokenCaches;
+        var inside = 0;
+        var most = 0;
+
+        async Task RefreshAsync(int writer)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await using var held = await caches.LockRefreshAsync("a", default);
+                var now = Interlocked.Increment(ref inside);
+                InterlockedMax(ref most, now);
+                var read = await caches.LoadVersionedAsync("a", "user", default);
+                Assert.True(await caches.TrySaveAsync("a", "user", [(byte)writer], read?.Version ?? VersionedTokenCache.Absent, default));
+                Interlocked.Decrement(ref inside);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(i => Task.Run(() => RefreshAsync(i))));
+
+        Assert.Equal(1, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Account_activity_keeps_the_last_poll_the_last_error_and_the_idle_state()
     {
         await using var store = await Provider.OpenAsync();
