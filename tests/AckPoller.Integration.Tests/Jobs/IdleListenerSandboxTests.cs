@@ -53,7 +53,7 @@ public sealed class IdleListenerSandboxTests
     public async Task A_server_side_disconnect_is_survived_and_the_next_reply_still_triggers_a_poll()
     {
         await using var sandbox = JobsSandbox.Create();
-        await using var proxy = new DroppableProxy(sandbox.Settings.Ports.Imaps);
+        await using var proxy = new TcpRelay(sandbox.Settings.Ports.Imaps);
         var account = sandbox.AddImapAccount("idle-drop", proxy.Port);
         await sandbox.OpenAsync();
         var poller = new RecordingPoller();

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace AckPoller.Integration.Tests.Storage;
 
 /// <summary>Issue 12, "Bad input and faults": PostgreSQL unreachable mid-run. A real `ackpoller run` node reaches the
-/// private server only through a <see cref="DatabaseRelay"/>; the test cuts the relay while replies arrive and restores
+/// private server only through a <see cref="TcpRelay"/>; the test cuts the relay while replies arrive and restores
 /// it about ten seconds later. Throughout, the node keeps running; while the database is gone the replies stay in the
 /// monitored INBOX (nothing moved to Processed, nothing lost); after the restore every reply is acknowledged exactly
 /// once. (PostgreSQL unreachable at start, exit 3, is <see cref="PostgreSqlCliTests"/>.)</summary>
@@ -43,7 +43,7 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
     {
         using var node = new StorageNode(_folder);
         var database = await server.CreateDatabaseAsync();
-        await using var relay = new DatabaseRelay(server.Port);
+        await using var relay = new TcpRelay(server.Port);
         await using var store = await PostgreSqlStore.OpenAsync(server.ConnectionString(database), TimeProvider.System, NullLoggerFactory.Instance, default);
         var alerts = new List<Alert>();
         for (var i = 0; i < 5; i++)

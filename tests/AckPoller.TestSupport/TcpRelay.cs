@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AckPoller.Integration.Tests.Storage;
+namespace AckPoller.TestSupport;
 
-/// <summary>A loopback TCP relay in front of the private PostgreSQL server that a test can cut and restore, so a node
-/// loses its database mid-run while the server itself keeps running for the test's own checks. Cut: every relayed
-/// connection is reset at once and every new one is reset as soon as it is accepted (the node sees the server go away
-/// and come back on the same address).</summary>
-internal sealed class DatabaseRelay : IAsyncDisposable
+/// <summary>A loopback TCP relay in front of a server port (a sandbox mail port, the private PostgreSQL server) that a
+/// test can cut, which the client sees exactly as a server-side disconnect while the server itself keeps running for the
+/// test's own checks. <see cref="DropAll"/> resets every relayed connection once; <see cref="Cut"/> also resets every
+/// new connection as soon as it is accepted until <see cref="Restore"/> (the server goes away and comes back on the same
+/// address).</summary>
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;
@@ -16,7 +17,7 @@ internal sealed class DatabaseRelay : IAsyncDisposable
     private readonly Task _accepting;
     private volatile bool _cut;
 
-    public DatabaseRelay(int targetPort)
+    public TcpRelay(int targetPort)
     {
         _targetPort = targetPort;
         _listener.Start();
@@ -25,35 +26,14 @@ internal sealed class DatabaseRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Connections relayed to the server.</summary>
+    public int Accepted { get; private set; }
+
     /// <summary>Connections refused while cut.</summary>
     public int Refused { get; private set; }
 
-    public void Cut()
-    {
-        _cut = true;
-        ResetAll();
-    }
-
-    public void Restore() => _cut = false;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        ResetAll();
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
-    }
-
-    private void ResetAll()
+    /// <summary>Resets every relayed connection now; new connections are still relayed.</summary>
+    public void DropAll()
     {
         lock (_open)
         {
@@ -64,6 +44,32 @@ internal sealed class DatabaseRelay : IAsyncDisposable
 
             _open.Clear();
         }
+    }
+
+    /// <summary>Resets every relayed connection and refuses new ones until <see cref="Restore"/>.</summary>
+    public void Cut()
+    {
+        _cut = true;
+        DropAll();
+    }
+
+    public void Restore() => _cut = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        DropAll();
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
     }
 
     private static void Reset(TcpClient client)
@@ -111,6 +117,7 @@ internal sealed class DatabaseRelay : IAsyncDisposable
             {
                 _open.Add(inbound);
                 _open.Add(outbound);
+                Accepted++;
             }
 
             _ = RelayAsync(inbound, outbound);
