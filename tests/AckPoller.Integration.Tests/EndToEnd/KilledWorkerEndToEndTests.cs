@@ -37,6 +37,9 @@ public sealed class KilledWorkerEndToEndTests
         var oncall = settings.NewAddress("oncall");
         var database = Path.Combine(folder, "ackpoller.db");
         var config = Path.Combine(folder, "appsettings.json");
+        // SendTimeout 10 s: confirmations the killed worker had claimed but not sent are taken again after twice that
+        // (20 s), inside the wait below; with the default (1 min → 2 min lease) the test would depend on how many were
+        // claimed at the kill.
         await File.WriteAllTextAsync(config, $$"""
             {
               "Storage": { "DatabasePath": "{{database}}" },
@@ -44,7 +47,7 @@ public sealed class KilledWorkerEndToEndTests
               "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
               "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
               "Scheduling": { "OutboxInterval": "00:00:01" },
-              "Alerts": { "SenderAccount": "replies", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{settings.CaFile}}" },
+              "Alerts": { "SenderAccount": "replies", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{settings.CaFile}}", "SendTimeout": "00:00:10" },
               "Accounts": [ {
                 "Name": "replies", "Mailbox": "{{monitored}}", "Protocol": "Imap",
                 "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
