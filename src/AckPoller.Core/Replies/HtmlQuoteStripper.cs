@@ -13,7 +13,8 @@ internal static class HtmlQuoteStripper
     /// <summary>The HTML5 tree builder costs quadratic time on very deep nesting; such (hostile) input skips the DOM step.</summary>
     private const int MaxNestingForDom = 512;
 
-    private const int MaxHtmlLength = 4 * 1024 * 1024;
+    /// <summary>Longer HTML is cut to this before it is read.</summary>
+    internal const int MaxHtmlLength = 4 * 1024 * 1024;
 
     private static readonly string[] QuoteIds = ["divRplyFwdMsg", "appendonsend", "mail-editor-reference-message-container", "OLK_SRC_BODY_SECTION", "stopSpelling"];
 
