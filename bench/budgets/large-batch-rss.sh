@@ -84,7 +84,7 @@ while count < 50 and time.time() < deadline:
             count = c.execute("SELECT COUNT(*) FROM ack_log WHERE account = 'large'").fetchone()[0]
     except sqlite3.Error:
         pass
-rollup = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in open(f"/proc/{pid}/smaps_rollup") if ":" in l}
+rollup = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in open(f"/proc/{pid}/smaps_rollup") if l.split(":")[0] in ("Anonymous", "Shared_Clean", "Private_Clean")}
 print(f"{variant:8} messages={count}/50 peak_rss_mb={status('VmHWM')} rss_after_mb={status('VmRSS')} "
       f"(anonymous {rollup.get('Anonymous', 0)} MB, file-backed {rollup.get('Shared_Clean', 0) + rollup.get('Private_Clean', 0)} MB) "
       f"seconds={time.time() - start:.1f} load={os.getloadavg()[0]:.1f}")
