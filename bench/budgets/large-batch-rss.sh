@@ -5,6 +5,7 @@
 #   limit    DOTNET_GCHeapHardLimit=256 MiB (what LargeBatchMemoryEndToEndTests runs)
 #   default  no heap limit: the shipped defaults
 # Usage: bench/budgets/large-batch-rss.sh [runs=1] [variants="limit default"]. Prints figures; asserts nothing.
+# MAX_BATCH_BYTES=n sets Processing:MaxBatchBytes (default: the product's default).
 set -euo pipefail
 runs="${1:-1}"; variants="${2:-limit default}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,6 +17,7 @@ trap cleanup EXIT
 dotnet publish "$root/src/AckPoller" -c Release -o "$work/app" -nologo -v q >/dev/null
 password="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['password'])" "$sandbox/sandbox.json")"
 export ACKPOLLER_BENCH_PASSWORD="$password"
+extra=""; [ -n "${MAX_BATCH_BYTES:-}" ] && extra=", \"MaxBatchBytes\": $MAX_BATCH_BYTES"
 for run in $(seq 1 "$runs"); do
   for variant in $variants; do
     dir="$work/$variant-$run"; mkdir -p "$dir"
@@ -58,7 +60,7 @@ PY
   "Accounts": [ {
     "Name": "large", "Mailbox": "$mailbox", "Protocol": "Imap",
     "IncomingServer": "imaps://localhost:10993", "AuthKind": "Password", "PasswordEnv": "ACKPOLLER_BENCH_PASSWORD",
-    "Processing": { "ProcessExistingMail": true },
+    "Processing": { "ProcessExistingMail": true$extra },
     "Polling": { "Interval": "00:00:02", "Idle": false } } ]
 }
 JSON
