@@ -89,20 +89,20 @@ public abstract class MailboxReplyReader<TClient>
             var held = BytesHeld(batch);
             batch = null;
             results = null;
-            if (held >= LargeBatchBytes)
+            if (held >= ReleaseAfterBytes)
             {
                 ReleaseLargeBatch();
+                LargeBatchCollections++;
             }
         }
     }
 
-    /// <summary>A batch whose bodies total at least this is given back to the system as soon as it is done.</summary>
-    internal const long LargeBatchBytes = 4L * 1024 * 1024;
+    /// <summary>A batch whose bodies total at least this many bytes is given back to the system as soon as it is done
+    /// (4 MiB; tests lower it).</summary>
+    internal long ReleaseAfterBytes { get; set; } = 4L * 1024 * 1024;
 
-    /// <summary>Compacting full collections run after large batches (tests read it).</summary>
-    internal static long LargeBatchCollections => Interlocked.Read(ref largeBatchCollections);
-
-    private static long largeBatchCollections;
+    /// <summary>Compacting collections run after large batches by this reader (tests read it).</summary>
+    internal int LargeBatchCollections { get; private set; }
 
     /// <summary>The bodies of a finished batch are large-object-heap arrays that are garbage now. Left to the GC they stay
     /// committed until the LOH budget is spent, so the next batch's bodies come on top of them: the peak is two batches,
@@ -113,7 +113,6 @@ public abstract class MailboxReplyReader<TClient>
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        Interlocked.Increment(ref largeBatchCollections);
     }
 
     private static long BytesHeld(FetchedBatch? batch)
