@@ -27,8 +27,9 @@ public sealed class AccountProcessingOptions
 
     /// <summary>The most bytes one fetch batch downloads (by the sizes the server announces): the batch stops before
     /// the message that would exceed it, and the rest comes in the next batch. A single message larger than this is
-    /// still fetched, alone. Bounds the memory a poll needs whatever arrives.</summary>
-    public long MaxBatchBytes { get; set; } = 32L * 1024 * 1024;
+    /// still fetched, alone. Bounds the memory a poll needs whatever arrives. 16 MiB, the default MaxMessageBytes: a batch
+    /// holds at most about one largest message (issue 11's 256 MB budget; README, Budgets).</summary>
+    public long MaxBatchBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>How many polls in a row a message still on the server may come back without its body (IMAP FETCH
     /// without BODY[], POP3 RETR refused) before it is recorded as failed (malformed) with the reason.</summary>
@@ -58,7 +59,7 @@ public sealed class AccountProcessingOptions
 
         if (MaxBatchBytes < 64 * 1024)
         {
-            errors.Add($"{key}:MaxBatchBytes: must be at least 65536 bytes (default {32L * 1024 * 1024}).");
+            errors.Add($"{key}:MaxBatchBytes: must be at least 65536 bytes (default {16L * 1024 * 1024}).");
         }
 
         if (MaxFetchAttempts is < 1 or > 100)

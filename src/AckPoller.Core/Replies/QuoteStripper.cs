@@ -11,12 +11,14 @@ public static class QuoteStripper
     {
         ArgumentNullException.ThrowIfNull(message);
         var context = QuoteContext.From(message);
-        if (HasPlainText(message.Body, 0) && message.GetTextBody() is { } text && !string.IsNullOrWhiteSpace(text))
+        // Only the top of a body is read (the strippers cut longer text anyway), and only that much is decoded: a 15 MB
+        // body is not turned into a 30 MB string to keep its first 256 K characters.
+        if (HasPlainText(message.Body, 0) && message.GetTextBody(TextQuoteStripper.MaxTextLength) is { } text && !string.IsNullOrWhiteSpace(text))
         {
             return TextQuoteStripper.Extract(text, context);
         }
 
-        return message.GetHtmlBody() is { } html ? HtmlQuoteStripper.Extract(html, context) : string.Empty;
+        return message.GetHtmlBody(HtmlQuoteStripper.MaxHtmlLength) is { } html ? HtmlQuoteStripper.Extract(html, context) : string.Empty;
     }
 
     /// <summary>The new text of a plain-text body.</summary>

@@ -97,6 +97,38 @@ public sealed class MimeMessage
 
     public string? GetHtmlBody() => BodySelector.FindTextPart(Body, "html")?.GetText();
 
+    /// <summary><see cref="GetTextBody()"/> cut to at most <paramref name="maxLength"/> characters, decoded from a bounded
+    /// prefix of the part (see <see cref="MimePart.GetText(int)"/>): what a reader of the top of the body needs, without
+    /// decoding a large body whole.</summary>
+    public string? GetTextBody(int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        if (BodySelector.FindTextPart(Body, "plain") is { } plain)
+        {
+            // Joining CRLF (and flowed soft breaks, at most four characters for one) shortens the text: read enough of it
+            // that what is returned is exactly the first maxLength characters of GetTextBody() when the prefix holds them.
+            var type = plain.ContentType;
+            var flowed = string.Equals(type.GetParameter("format"), "flowed", StringComparison.OrdinalIgnoreCase);
+            var text = plain.GetText((int)Math.Min(Array.MaxLength, (flowed ? 4L : 2L) * maxLength));
+            if (flowed)
+            {
+                return MimePart.Truncate(FlowedTextDecoder.Decode(text, string.Equals(type.GetParameter("delsp"), "yes", StringComparison.OrdinalIgnoreCase)), maxLength);
+            }
+
+            return MimePart.Truncate(text.Replace("\r\n", "\n", StringComparison.Ordinal), maxLength);
+        }
+
+        return BodySelector.FindTextPart(Body, "html") is { } html ? MimePart.Truncate(HtmlTextConverter.ToText(html.GetText(maxLength)), maxLength) : null;
+    }
+
+    /// <summary><see cref="GetHtmlBody()"/> cut to at most <paramref name="maxLength"/> characters, decoded from a bounded
+    /// prefix of the part (see <see cref="MimePart.GetText(int)"/>).</summary>
+    public string? GetHtmlBody(int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        return BodySelector.FindTextPart(Body, "html")?.GetText(maxLength);
+    }
+
     public byte[] ToBytes() => Raw.ToArray();
 
     public void WriteTo(Stream stream)

@@ -48,7 +48,37 @@ public sealed class FetchBatchesTests
     [Fact]
     public async Task The_imap_reader_fetches_bodies_in_batches_bounded_by_the_announced_sizes()
     {
-        const string message = "From: someone@contoso.com\r\nSubject: hello\r\n\r\nhi\r\n";
+        await using var server = new ScriptedTcpServer(ThreeMessagesInTwoBatches());
+        var kit = new ReaderTestKit(server, new AccountProcessingOptions { ProcessExistingMail = true, MaxBatchBytes = 65536 });
+
+        var result = await kit.Imap.ReadAsync(kit.Credentials, default);
+
+        Assert.Equal(3, result.Fetched);
+        Assert.Equal(3, kit.Log.Processed.Count);
+        Assert.Equal(0, kit.Imap.LargeBatchCollections);
+        await server.Done;
+    }
+
+    [Fact]
+    public async Task A_large_batch_is_released_with_a_compacting_collection_as_soon_as_it_is_done()
+    {
+        // Batch 1 holds two bodies (at the threshold), batch 2 one (under it): one collection, after batch 1.
+        await using var server = new ScriptedTcpServer(ThreeMessagesInTwoBatches());
+        var kit = new ReaderTestKit(server, new AccountProcessingOptions { ProcessExistingMail = true, MaxBatchBytes = 65536 });
+        kit.Imap.ReleaseAfterBytes = 2 * Message.Length;
+
+        var result = await kit.Imap.ReadAsync(kit.Credentials, default);
+
+        Assert.Equal(3, result.Fetched);
+        Assert.Equal(1, kit.Imap.LargeBatchCollections);
+        await server.Done;
+    }
+
+    private const string Message = "From: someone@contoso.com\r\nSubject: hello\r\n\r\nhi\r\n";
+
+    private static string ThreeMessagesInTwoBatches()
+    {
+        const string message = Message;
         string Body(uint uid) => $"S: * 1 FETCH (UID {uid} BODY[] {{{message.Length}}}\nS: From: someone@contoso.com\nS: Subject: hello\nS:\nS: hi\nS: )\n";
         var script = $$"""
             S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN MOVE UIDPLUS] ready
@@ -86,14 +116,7 @@ public sealed class FetchBatchesTests
             S: * BYE bye
             S: A013 OK done
             """;
-        await using var server = new ScriptedTcpServer(script);
-        var kit = new ReaderTestKit(server, new AccountProcessingOptions { ProcessExistingMail = true, MaxBatchBytes = 65536 });
-
-        var result = await kit.Imap.ReadAsync(kit.Credentials, default);
-
-        Assert.Equal(3, result.Fetched);
-        Assert.Equal(3, kit.Log.Processed.Count);
-        await server.Done;
+        return script;
     }
 
     private static List<List<long?>> Split(List<long?> sizes, AccountProcessingOptions options)

@@ -17,7 +17,8 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 
 /// <summary>Issue 11 item 4: 50 messages of about 15.8 MB each (under Processing:MaxMessageBytes) delivered at once are
 /// worked through by the worker as a real process under a 256 MiB GC heap hard limit: fetch batches are bounded by
-/// Processing:MaxBatchBytes, so the batch never holds them all (before, one batch held ~790 MB and the worker died).</summary>
+/// Processing:MaxBatchBytes, so the batch never holds them all (before, one batch held ~790 MB and the worker died), only
+/// the top of each body is decoded, and the peak RSS stays under the 256 MB budget.</summary>
 [Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
 {
@@ -26,7 +27,7 @@ public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLines = new();
 
     [Fact]
-    public async Task Fifty_large_messages_are_processed_under_a_256_mib_heap_limit()
+    public async Task Fifty_large_messages_are_processed_under_a_256_mib_heap_limit_within_256_mb_of_rss()
     {
         var settings = SandboxSettings.Load();
         var folder = Path.Combine(Path.GetTempPath(), "ackpoller-e2e-large", Guid.NewGuid().ToString("N"));
@@ -71,7 +72,8 @@ public sealed class LargeBatchMemoryEndToEndTests(ITestOutputHelper output)
                 $"large batch: messages={Messages} bytes_each={BodyBytes} heap_limit_mb=256 peak_rss_mb={peakKb / 1024} seconds={clock.Elapsed.TotalSeconds:F1}");
             output.WriteLine(line);
             Console.WriteLine(line);
-            Assert.True(peakKb < 512 * 1024, line);
+            // Issue 11's budget: 256 MB peak RSS whatever arrives (README, Budgets; bench/budgets/large-batch-rss.sh).
+            Assert.True(peakKb < 256 * 1024, line);
         }
         finally
         {
