@@ -46,7 +46,7 @@ public sealed class PostgreSqlRoundTripTests(PostgresServer server)
             await Assert.ThrowsAnyAsync<Exception>(async () =>
             {
                 await work.InsertProcessedAsync(new ProcessedMessage("a", "k", null, AckOutcome.Applied, "second", null, at), default);
-                await work.AppendAckLogAsync(new AckLogEntry { Account = "a", MessageKey = "k", ProcessedAt = at, ReceivedAt = at, Outcome = AckOutcome.Applied, Reason = "second" }, default);
+                await work.AppendAckLogAsync(new AckLogEntry { Account = "a", Protocol = "imap", MessageKey = "k", ProcessedAt = at, ReceivedAt = at, Outcome = AckOutcome.Applied, Reason = "second" }, default);
                 await work.CommitAsync(default);
             });
 
