@@ -7,9 +7,16 @@ namespace AckPoller.Core.Storage.PostgreSql;
 
 /// <summary>Connections to the PostgreSQL database from one pooled <see cref="NpgsqlDataSource"/>. The connection string
 /// comes from Storage:ConnectionString plus the password from Storage:PasswordEnv/PasswordFile, or whole from
-/// Storage:ConnectionStringEnv/ConnectionStringFile. Errors name the server and user, never the password.</summary>
+/// Storage:ConnectionStringEnv/ConnectionStringFile. Errors name the server and user, never the password.
+/// Unless the connection string sets <c>Max Auto Prepare</c> itself, it is <see cref="DefaultMaxAutoPrepare"/>: the
+/// statements run for every reply (a dozen, always the same SQL) are then prepared once per pooled connection instead of
+/// parsed and planned by the server on every run. Set <c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared
+/// statements (PgBouncer in transaction mode before 1.21).</summary>
 public sealed class PostgreSqlConnectionFactory : IDatabaseConnectionFactory, IAsyncDisposable, IDisposable
 {
+    /// <summary>Statements Npgsql prepares automatically per connection once used <c>Auto Prepare Min Usages</c> times.</summary>
+    public const int DefaultMaxAutoPrepare = 32;
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgreSqlConnectionFactory(StorageOptions options)
@@ -23,6 +30,12 @@ public sealed class PostgreSqlConnectionFactory : IDatabaseConnectionFactory, IA
         Server = $"{builder.Host}:{(builder.Port == 0 ? 5432 : builder.Port)}";
         Database = builder.Database ?? "";
         Username = builder.Username ?? "";
+        if (!NamesKey(connectionString, "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        MaxAutoPrepare = builder.MaxAutoPrepare;
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
@@ -32,6 +45,9 @@ public sealed class PostgreSqlConnectionFactory : IDatabaseConnectionFactory, IA
     public string Database { get; }
 
     public string Username { get; }
+
+    /// <summary>The pool's <c>Max Auto Prepare</c>: the connection string's, else <see cref="DefaultMaxAutoPrepare"/>.</summary>
+    public int MaxAutoPrepare { get; }
 
     /// <summary>The connection string the options describe, password included (never log it).</summary>
     public static string ResolveConnectionString(StorageOptions options, Func<string, string?> environment)
@@ -96,6 +112,22 @@ public sealed class PostgreSqlConnectionFactory : IDatabaseConnectionFactory, IA
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Whether the connection string itself names the key (spaces and case ignored); Npgsql's builder reports
+    /// every key it knows as present.</summary>
+    private static bool NamesKey(string connectionString, string key)
+    {
+        var raw = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string name in raw.Keys)
+        {
+            if (string.Equals(name.Replace(" ", "", StringComparison.Ordinal), key, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsNetwork(Exception ex)
     {
