@@ -78,22 +78,7 @@ public sealed class MimeMessage
 
     /// <summary>The best plain-text rendering of the body, with "\n" line ends: text/plain preferred (multipart/alternative aware,
     /// format=flowed joined), else text/html converted to readable lines; null when the message has no text body.</summary>
-    public string? GetTextBody()
-    {
-        if (BodySelector.FindTextPart(Body, "plain") is { } plain)
-        {
-            var text = plain.GetText();
-            var type = plain.ContentType;
-            if (string.Equals(type.GetParameter("format"), "flowed", StringComparison.OrdinalIgnoreCase))
-            {
-                return FlowedTextDecoder.Decode(text, string.Equals(type.GetParameter("delsp"), "yes", StringComparison.OrdinalIgnoreCase));
-            }
-
-            return text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        }
-
-        return BodySelector.FindTextPart(Body, "html") is { } html ? HtmlTextConverter.ToText(html.GetText()) : null;
-    }
+    public string? GetTextBody() => TextBody(null);
 
     public string? GetHtmlBody() => BodySelector.FindTextPart(Body, "html")?.GetText();
 
@@ -103,22 +88,7 @@ public sealed class MimeMessage
     public string? GetTextBody(int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
-        if (BodySelector.FindTextPart(Body, "plain") is { } plain)
-        {
-            // Joining CRLF (and flowed soft breaks, at most four characters for one) shortens the text: read enough of it
-            // that what is returned is exactly the first maxLength characters of GetTextBody() when the prefix holds them.
-            var type = plain.ContentType;
-            var flowed = string.Equals(type.GetParameter("format"), "flowed", StringComparison.OrdinalIgnoreCase);
-            var text = plain.GetText((int)Math.Min(Array.MaxLength, (flowed ? 4L : 2L) * maxLength));
-            if (flowed)
-            {
-                return MimePart.Truncate(FlowedTextDecoder.Decode(text, string.Equals(type.GetParameter("delsp"), "yes", StringComparison.OrdinalIgnoreCase)), maxLength);
-            }
-
-            return MimePart.Truncate(text.Replace("\r\n", "\n", StringComparison.Ordinal), maxLength);
-        }
-
-        return BodySelector.FindTextPart(Body, "html") is { } html ? MimePart.Truncate(HtmlTextConverter.ToText(html.GetText(maxLength)), maxLength) : null;
+        return TextBody(maxLength);
     }
 
     /// <summary><see cref="GetHtmlBody()"/> cut to at most <paramref name="maxLength"/> characters, decoded from a bounded
@@ -128,6 +98,32 @@ public sealed class MimeMessage
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         return BodySelector.FindTextPart(Body, "html")?.GetText(maxLength);
     }
+
+    /// <summary>The one text-body rule for both forms; with a <paramref name="maxLength"/> only a bounded prefix of the
+    /// part is decoded and the result is cut to that many characters.</summary>
+    private string? TextBody(int? maxLength)
+    {
+        if (BodySelector.FindTextPart(Body, "plain") is { } plain)
+        {
+            var type = plain.ContentType;
+            var flowed = string.Equals(type.GetParameter("format"), "flowed", StringComparison.OrdinalIgnoreCase);
+
+            // Joining CRLF (and flowed soft breaks, at most four characters for one) shortens the text: read enough of it
+            // that what is returned is exactly the first maxLength characters of GetTextBody() when the prefix holds them.
+            var text = maxLength is { } max ? plain.GetText((int)Math.Min(Array.MaxLength, (flowed ? 4L : 2L) * max)) : plain.GetText();
+            text = flowed
+                ? FlowedTextDecoder.Decode(text, string.Equals(type.GetParameter("delsp"), "yes", StringComparison.OrdinalIgnoreCase))
+                : text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            return Cut(text, maxLength);
+        }
+
+        return BodySelector.FindTextPart(Body, "html") is { } html
+            ? Cut(HtmlTextConverter.ToText(maxLength is { } limit ? html.GetText(limit) : html.GetText()), maxLength)
+            : null;
+    }
+
+    private static string Cut(string text, int? maxLength) => maxLength is { } max ? MimePart.Truncate(text, max) : text;
+
 
     public byte[] ToBytes() => Raw.ToArray();
 
