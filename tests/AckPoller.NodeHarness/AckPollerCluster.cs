@@ -5,30 +5,19 @@ namespace AckPoller.NodeHarness;
 /// <summary>N node slots (<see cref="AckPollerNode"/>) started from one launch: the same configuration and environment, so
 /// they share its store. Owns its folder (the configuration, the TokenCache key, node-N.log files with
 /// <c>logFiles</c>) and removes it when disposed, after killing every node.</summary>
-internal sealed class AckPollerCluster : IAsyncDisposable
+/// <param name="folder">The run's folder (see <see cref="NodeConfig.NewFolder"/>); removed on dispose unless <see cref="KeepFolder"/>.</param>
+/// <param name="launch">How every node is started.</param>
+/// <param name="log">Told when a node starts or is killed.</param>
+/// <param name="onLine">Called with every output line of every node.</param>
+/// <param name="logFiles">Also write each node's output to node-&lt;index&gt;.log in <paramref name="folder"/>.</param>
+internal sealed class AckPollerCluster(string folder, NodeLaunch launch, Action<string>? log = null, Action<AckPollerNode, string>? onLine = null, bool logFiles = false)
+    : IAsyncDisposable
 {
     private readonly List<AckPollerNode> _nodes = [];
-    private readonly Action<string>? _log;
-    private readonly Action<AckPollerNode, string>? _onLine;
-    private readonly bool _logFiles;
 
-    /// <param name="folder">The run's folder (see <see cref="NodeConfig.NewFolder"/>); removed on dispose unless <see cref="KeepFolder"/>.</param>
-    /// <param name="launch">How every node is started.</param>
-    /// <param name="log">Told when a node starts or is killed.</param>
-    /// <param name="onLine">Called with every output line of every node.</param>
-    /// <param name="logFiles">Also write each node's output to node-&lt;index&gt;.log in <paramref name="folder"/>.</param>
-    public AckPollerCluster(string folder, NodeLaunch launch, Action<string>? log = null, Action<AckPollerNode, string>? onLine = null, bool logFiles = false)
-    {
-        Folder = folder;
-        Launch = launch;
-        _log = log;
-        _onLine = onLine;
-        _logFiles = logFiles;
-    }
+    public string Folder { get; } = folder;
 
-    public string Folder { get; }
-
-    public NodeLaunch Launch { get; }
+    public NodeLaunch Launch { get; } = launch;
 
     /// <summary>Leave the folder (logs, configuration) in place on dispose.</summary>
     public bool KeepFolder { get; init; }
@@ -40,7 +29,7 @@ internal sealed class AckPollerCluster : IAsyncDisposable
     public AckPollerNode StartNode()
     {
         var index = _nodes.Count;
-        var node = new AckPollerNode(Launch, index, _onLine, _logFiles ? Path.Combine(Folder, $"node-{index}.log") : null);
+        var node = new AckPollerNode(Launch, index, onLine, logFiles ? Path.Combine(Folder, $"node-{index}.log") : null);
         _nodes.Add(node);
         Start(node);
         return node;
@@ -50,14 +39,14 @@ internal sealed class AckPollerCluster : IAsyncDisposable
     public void Start(AckPollerNode node)
     {
         node.Start();
-        _log?.Invoke($"node {node.Index} started (pid {node.Pid})");
+        log?.Invoke($"node {node.Index} started (pid {node.Pid})");
     }
 
     /// <summary>kill -9 of <paramref name="node"/> (see <see cref="AckPollerNode.KillAsync"/>); returns the moment just before the signal.</summary>
     public async Task<DateTimeOffset> KillAsync(AckPollerNode node)
     {
         var at = await node.KillAsync();
-        _log?.Invoke($"node {node.Index} killed (pid {node.Pid}, {node.LastNodeId ?? "unregistered"})");
+        log?.Invoke($"node {node.Index} killed (pid {node.Pid}, {node.LastNodeId ?? "unregistered"})");
         return at;
     }
 

@@ -57,8 +57,12 @@ internal sealed partial class AckPollerNode : IAsyncDisposable
     public int ExitCode => (_process ?? throw new InvalidOperationException($"node {Index} has no process")).ExitCode;
 
     /// <summary>Whether <paramref name="nodeId"/> (&lt;host&gt;-&lt;pid&gt;-&lt;random&gt;) is the id of this slot's last process.</summary>
-    public bool Owns(string nodeId) =>
-        Pid is { } pid && nodeId.Split('-') is { Length: >= 3 } parts && parts[^2] == pid.ToString(CultureInfo.InvariantCulture);
+    public bool Owns(string nodeId) => Pid is { } pid && IsOfProcess(nodeId, pid);
+
+    /// <summary>Whether <paramref name="nodeId"/> (&lt;host&gt;-&lt;pid&gt;-&lt;random&gt;; the host may contain '-') names
+    /// process <paramref name="pid"/>.</summary>
+    public static bool IsOfProcess(string nodeId, int pid) =>
+        nodeId.Split('-') is { Length: >= 3 } parts && parts[^2] == pid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts the worker (again, after a kill).</summary>
     public void Start()
