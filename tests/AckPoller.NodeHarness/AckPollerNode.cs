@@ -128,6 +128,7 @@ internal sealed partial class AckPollerNode : IAsyncDisposable
     {
         if (_process is { HasExited: true } process)
         {
+            process.WaitForExit(); // the output read to its end: the last lines say why
             throw new InvalidOperationException($"node {Index} (pid {process.Id}) exited by itself with {process.ExitCode} while waiting for {waitingFor}:\n{Tail()}");
         }
     }
