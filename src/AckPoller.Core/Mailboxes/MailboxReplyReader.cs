@@ -1,10 +1,10 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
+using AckPoller.Core.Memory;
 using AckPoller.Core.Processing;
 using AckPoller.Mail;
 using AckPoller.Mail.Transport;
-using System.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Mailboxes;
@@ -106,14 +106,10 @@ public abstract class MailboxReplyReader<TClient>
 
     /// <summary>The bodies of a finished batch are large-object-heap arrays that are garbage now. Left to the GC they stay
     /// committed until the LOH budget is spent, so the next batch's bodies come on top of them: the peak is two batches,
-    /// fragmented. One blocking, compacting collection of the LOH right away keeps the peak at one batch (measured with
-    /// bench/budgets/large-batch-rss.sh; README, Budgets). It costs tens of milliseconds and runs only after a batch
-    /// of several megabytes.</summary>
-    private static void ReleaseLargeBatch()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-    }
+    /// fragmented. One blocking, compacting collection of the LOH right away (<see cref="ProcessMemory.Release"/>, which
+    /// also trims the native heap) keeps the peak at one batch (measured with bench/budgets/large-batch-rss.sh; README,
+    /// Budgets). It costs tens of milliseconds and runs only after a batch of several megabytes.</summary>
+    private static void ReleaseLargeBatch() => ProcessMemory.Release();
 
     private static long BytesHeld(FetchedBatch? batch)
     {

@@ -26,6 +26,8 @@ internal static class ServiceIntegration
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(environment);
         builder.Services.AddSingleton(environment);
+        // A long-running worker, wherever it runs: give start-up's memory back once it has settled (README, Budgets).
+        builder.Services.AddHostedService<MemoryRelease>();
         switch (environment.Manager)
         {
             case ServiceManager.Systemd:

@@ -65,12 +65,13 @@ public sealed class ServiceIntegrationTests
     }
 
     [Fact]
-    public void A_console_run_registers_no_service_lifetime_or_notifications()
+    public void A_console_run_registers_no_service_lifetime_or_notifications_only_the_memory_release()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var before = builder.Services.Select(d => d.ServiceType).ToList();
         builder.AddAckPollerServiceIntegration(ServiceEnvironment.Console);
-        Assert.Equal([.. before, typeof(ServiceEnvironment)], builder.Services.Select(d => d.ServiceType));
+        Assert.Equal([.. before, typeof(ServiceEnvironment), typeof(IHostedService)], builder.Services.Select(d => d.ServiceType));
+        Assert.Equal(typeof(MemoryRelease), builder.Services[^1].ImplementationType);
     }
 
     [Fact]
