@@ -57,9 +57,9 @@ for variant in $variants; do
   pids+=($!)
 done
 sleep 5
-python3 - "$seconds" "$work" $variants <<'PY'
+python3 - "$seconds" "$work" "$accounts" $variants <<'PY'
 import os, re, subprocess, sys, time
-seconds, work, variants = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+seconds, work, accounts, variants = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 def pid_of(variant):
     out = subprocess.run(["pgrep", "-f", f"{work}/{variant}/appsettings.json"], capture_output=True, text=True).stdout.split()
     for p in out:
