@@ -1,0 +1,77 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace AckPoller.Core.Tests.Architecture;
+
+// Layering of AckPoller.Core (bottom to top; a namespace may use only namespaces below it):
+//   TODO
+/// <summary>The namespaces (feature folders) of AckPoller.Core form no cycle, read from the compiled assembly's
+/// metadata (signatures and method bodies), so a type used only inside a method body counts too.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
+public sealed class NamespaceCycleTests(ITestOutputHelper output)
+{
+    private const string Root = "AckPoller.Core.";
+
+    private static NamespaceGraph Read() =>
+        NamespaceGraph.Read(Path.Combine(AppContext.BaseDirectory, "AckPoller.Core.dll"), NodeOf);
+
+    /// <summary>AckPoller.Core.Alerts.X → Alerts; a sub-namespace (Auth.Msal, Storage.Sqlite) belongs to its folder.</summary>
+    internal static string? NodeOf(string ns)
+    {
+        if (!ns.StartsWith(Root, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = ns[Root.Length..];
+        var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? rest : rest[..dot];
+    }
+
+    [Fact]
+    public void The_graph_sees_dependencies_in_signatures_and_method_bodies()
+    {
+        var graph = Read();
+        foreach (var (from, to) in graph.Edges.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{from} -> {string.Join(", ", to.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        output.WriteLine($"{graph.EdgeCount} edges");
+        Assert.Contains("Alerts", graph.Successors("Storage"));
+        Assert.True(graph.EdgeCount > 20, $"only {graph.EdgeCount} edges: the reader misses dependencies");
+    }
+
+    [Fact]
+    public void Core_namespaces_form_no_cycle()
+    {
+        var graph = Read();
+        var cycles = graph.Cycles();
+        var message = new StringBuilder();
+        foreach (var component in cycles)
+        {
+            message.AppendLine($"Cycle among {string.Join(", ", component)}:");
+            var shown = new HashSet<(string, string)>();
+            foreach (var node in component)
+            {
+                var cycle = graph.ShortestCycle(node, component);
+                var steps = cycle.Zip(cycle.Skip(1)).ToList();
+                if (steps.All(shown.Contains))
+                {
+                    continue;
+                }
+
+                message.AppendLine("  " + string.Join(" -> ", cycle));
+                foreach (var (from, to) in steps)
+                {
+                    if (shown.Add((from, to)))
+                    {
+                        message.AppendLine($"    {from} -> {to} via {graph.Edges[from][to]}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(cycles.Count == 0, message.ToString());
+    }
+}
