@@ -1,3 +1,5 @@
+using AckPoller.Core.Configuration;
+
 namespace AckPoller.Core.Alerts;
 
 /// <summary>What one reply does: its outcome and reason, the alert's new state when it changes, and which answer to send.</summary>

@@ -1,4 +1,5 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Storage.PostgreSql;
 

@@ -1,4 +1,5 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AckPoller.Core.Storage.Sqlite;

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Configuration;
 
 /// <summary>What a reply asks for. Written in replies as ack/acknowledge, unack, resolve/close, snooze &lt;duration&gt;, note &lt;text&gt;.</summary>
 public enum AckAction

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Integrations.Alertmanager;
+namespace AckPoller.Core.Configuration;
 
 /// <summary>Recipient addresses from configuration and from an ackpoller_to override.</summary>
 internal static class RecipientAddress

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Integrations.Alertmanager;
+namespace AckPoller.Core.Configuration;
 
 /// <summary>An Alertmanager-style equality matcher, <c>name=value</c> or <c>name="value"</c> (the only operator AckPoller's
 /// routes need; regular-expression and negative matchers are refused at start rather than half-supported).</summary>

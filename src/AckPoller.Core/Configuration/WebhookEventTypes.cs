@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Webhooks;
+namespace AckPoller.Core.Configuration;
 
 /// <summary>The event types webhooks receive: one per ack-log row (by its outcome and what it did) and one per alert raised.</summary>
 internal static class WebhookEventTypes

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AckPoller.Core.Webhooks;
+namespace AckPoller.Core.Configuration;
 
 /// <summary>Standard Webhooks signing: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 over "id.timestamp.body"&gt;</c> with
 /// the secret's bytes ("whsec_" + base64 as the specification writes secrets, or the UTF-8 bytes of any other string).</summary>
