@@ -187,7 +187,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     }
 
     /// <summary>Forgets the sign-in: token caches deleted, state Unconfigured.</summary>
-    public async Task SignOutAsync(Storage.ITokenCacheStore caches, CancellationToken cancellationToken)
+    public async Task SignOutAsync(ITokenCacheStore caches, CancellationToken cancellationToken)
     {
         await caches.DeleteAsync(Name, cancellationToken);
         await _states.UpdateAsync(Name, s => s with

@@ -1,3 +1,4 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Mail.Mime;
 

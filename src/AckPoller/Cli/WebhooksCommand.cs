@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AckPoller.Core.Reporting;
 using AckPoller.Core.Storage;
+using AckPoller.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

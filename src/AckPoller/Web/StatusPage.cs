@@ -4,6 +4,7 @@ using AckPoller.Core.Cluster;
 using AckPoller.Core.Reporting;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

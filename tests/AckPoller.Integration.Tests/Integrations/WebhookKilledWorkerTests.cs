@@ -7,6 +7,7 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.Core.Webhooks;
 using AckPoller.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -4,6 +4,7 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
 using AckPoller.Hosting;

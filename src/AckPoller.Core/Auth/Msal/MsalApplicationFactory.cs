@@ -1,3 +1,4 @@
+using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;

@@ -5,6 +5,7 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Storage.PostgreSql;
 

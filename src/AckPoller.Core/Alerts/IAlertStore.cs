@@ -1,6 +1,4 @@
-using AckPoller.Core.Alerts;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>Reads alerts (they are written only inside an <see cref="IUnitOfWork"/>, with their outbox mail).</summary>
 public interface IAlertStore : IAlertDirectory

@@ -1,6 +1,4 @@
-using AckPoller.Core.Outbox;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Outbox;
 
 /// <summary>The outbox table. Mail that must go out together with a state change is enqueued inside an
 /// <see cref="IUnitOfWork"/>; <see cref="EnqueueAsync"/> is for mail that stands alone (notifications).</summary>

@@ -1,7 +1,7 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Integrations.Alertmanager;
 
 /// <summary>An applied ack-log row on an alert linked to another system, still to be turned into a silence change there.</summary>
 public sealed record SilenceWork(long LogId, AckAction Action, string? Argument, string? ActorAddress, string? Comment,

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Replies;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>How often a sender was rejected lately, for the lockout after repeated failures. Implemented by the store.</summary>
 public interface IRejectionHistory

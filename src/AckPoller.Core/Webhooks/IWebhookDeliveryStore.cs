@@ -1,6 +1,6 @@
 using AckPoller.Core.Alerts;
 
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Webhooks;
 
 public enum WebhookDeliveryState
 {

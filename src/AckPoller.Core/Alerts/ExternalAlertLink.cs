@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>Which AckPoller alert stands for an alert of another system (source "alertmanager", key "group:…" or
 /// "alert:&lt;fingerprint&gt;"), a digest of what that system last reported (repeats change nothing, changes are logged),

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Auth;
 
 /// <summary>Persists MSAL token caches, already encrypted, per account and cache kind ("user" or "app"). One row per
 /// account and kind is shared by every node; each row carries a version that changes on every write, so a writer can

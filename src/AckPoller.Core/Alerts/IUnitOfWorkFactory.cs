@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>Starts write transactions; implemented per database provider.</summary>
 public interface IUnitOfWorkFactory

@@ -1,6 +1,4 @@
-using AckPoller.Core.Accounts;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Accounts;
 
 /// <summary>Where the worker records each account's last poll, last error and IDLE connection.</summary>
 public interface IAccountActivityStore

@@ -1,7 +1,4 @@
-using AckPoller.Core.Alerts;
-using AckPoller.Core.Replies;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>Reads the acknowledgement log (rows are written only inside an <see cref="IUnitOfWork"/>).</summary>
 public interface IAckLogStore : IRejectionHistory

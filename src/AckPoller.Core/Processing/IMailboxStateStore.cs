@@ -1,6 +1,4 @@
-using AckPoller.Core.Mailboxes;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Processing;
 
 /// <summary>What the reply readers remember per account: the IMAP cursor and which message keys were processed.
 /// Implemented by the store.</summary>

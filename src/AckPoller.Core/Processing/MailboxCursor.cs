@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Mailboxes;
+namespace AckPoller.Core.Processing;
 
 /// <summary>Where incremental IMAP fetching stopped in one mailbox: a changed UIDVALIDITY invalidates LastUid.</summary>
 public sealed record MailboxCursor(uint UidValidity, uint LastUid)

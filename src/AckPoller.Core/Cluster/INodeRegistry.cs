@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Cluster;
 
 /// <summary>One `ackpoller run` process sharing the database with others.</summary>
 public sealed record ClusterNode(string Id, string Host, string Version, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt);

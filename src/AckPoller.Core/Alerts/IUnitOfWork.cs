@@ -1,7 +1,6 @@
-using AckPoller.Core.Alerts;
 using AckPoller.Core.Outbox;
 
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Alerts;
 
 /// <summary>One write transaction over the engine's tables. Nothing is visible to others until <see cref="CommitAsync"/>;
 /// disposing without committing rolls everything back. Reads inside it see the current committed state and hold

@@ -1,6 +1,4 @@
-using AckPoller.Core.Auth;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Auth;
 
 /// <summary>Persists each account's auth state.</summary>
 public interface IAuthStateStore

@@ -1,6 +1,4 @@
-using AckPoller.Core.Notifications;
-
-namespace AckPoller.Core.Storage;
+namespace AckPoller.Core.Notifications;
 
 /// <summary>Remembers the last admin notification per account and topic, across restarts, so they are repeated at most
 /// every Notifications:RepeatEvery.</summary>
