@@ -4,7 +4,7 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using AckPoller.Mail;
 using AckPoller.Core.Auth;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using AckPoller.Mail;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail.Mime;
 using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Smtp;

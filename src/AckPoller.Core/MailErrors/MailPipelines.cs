@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Resilience;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 
-namespace AckPoller.Core.Resilience;
+namespace AckPoller.Core.MailErrors;
 
 /// <summary>The Polly pipelines for mail, by purpose, one per server so one dead server never makes another wait:
 /// <list type="bullet">
@@ -16,7 +17,7 @@ namespace AckPoller.Core.Resilience;
 /// <item><see cref="Poll"/>: one whole poll of one account: a timeout and the server's circuit breaker, no retry (the next
 /// scheduled poll is the retry).</item>
 /// </list>
-/// The token endpoint has its own pipeline, <see cref="TokenEndpointPipeline"/>. Time comes from the injected TimeProvider.</summary>
+/// The token endpoint has its own pipeline, <see cref="Auth.TokenEndpointPipeline"/>. Time comes from the injected TimeProvider.</summary>
 public sealed class MailPipelines
 {
     private readonly SchedulingOptions _options;

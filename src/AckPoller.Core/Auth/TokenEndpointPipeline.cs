@@ -1,10 +1,11 @@
 using AckPoller.Core.Auth.Errors;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace AckPoller.Core.Resilience;
+namespace AckPoller.Core.Auth;
 
 /// <summary>The Polly pipeline around every token request: a timeout per attempt inside retries of transient failures
 /// (5xx, 429, network) with exponential backoff and jitter, waiting exactly what Retry-After asks for when the server

@@ -1,10 +1,9 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.MailErrors;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace AckPoller.Core.Resilience;
+namespace AckPoller.Core.MailErrors;
 
 /// <summary>Sorts mail failures into transient (a retry, later, may succeed: network, timeouts, server going away, SMTP
 /// 4xx, a token endpoint hiccup) and permanent (the same request fails again: refused credentials, a refused command,
