@@ -4,6 +4,7 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Diagnostics;
 using AckPoller.Core.MailErrors;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;

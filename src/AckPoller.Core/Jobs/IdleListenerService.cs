@@ -1,5 +1,4 @@
 using AckPoller.Core.Accounts;
-using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using AckPoller.Mail;
 using AckPoller.Core.Auth;
+using AckPoller.Core.Diagnostics;
 using AckPoller.Core.MailErrors;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Transport;

@@ -1,8 +1,7 @@
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Diagnostics;
 using AckPoller.Mail.Transport;
 
-namespace AckPoller.Core.Jobs;
+namespace AckPoller.Core.Diagnostics;
 
 /// <summary>The endpoints behind an account's configured server URLs (validated at start-up).</summary>
 public static class AccountServers

@@ -1,4 +1,4 @@
-namespace AckPoller.Core.Cluster;
+namespace AckPoller.Core.Jobs;
 
 /// <summary>Decides which IDLE accounts this node listens on. <see cref="RunAsync"/> calls <c>listen(account, token)</c>
 /// for each account the node owns and cancels that token when the node stops owning it; it returns when
