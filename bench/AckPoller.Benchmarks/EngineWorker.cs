@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using AckPoller.Core.Processing;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Benchmarks;

@@ -1,7 +1,8 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Replies;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Processing;
 
 /// <summary>The rules, free of storage: auto-replies, locked-out senders, replies failing anti-spoofing and senders without a domain are ignored without an answer; unmatched or
 /// unauthorized replies are rejected with one; otherwise the action is applied when it changes something (a second

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
@@ -6,7 +7,7 @@ using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Processing;
 
 /// <summary>Records one reply in ONE transaction: processed-message row (the exactly-once guard), acknowledgement-log row,
 /// the alert's new state and the answer in the outbox. A key seen before returns its first outcome and changes nothing.

@@ -1,6 +1,7 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Replies;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Processing;
 
 /// <summary>Records the outcome of one reply in ONE transaction: the alert's new state (when applied), the
 /// acknowledgement-log row, the processed-message row and the outbox rows (confirmation or rejection reply).

@@ -1,7 +1,7 @@
 using AckPoller.Core.Configuration;
 using AckPoller.Mail.Mime;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Outbox;
 
 /// <summary>Who AckPoller's mail comes from, where replies go and which account sends, with the defaults of
 /// <see cref="AlertsOptions"/> filled in from the configured accounts.</summary>

@@ -1,7 +1,8 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Replies;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Processing;
 
 /// <summary>What the recorder would do with a reply now — the outcome and the reason it would log — decided by the very
 /// rules it applies (<see cref="AckDecider"/>), without touching anything. `ackpoller explain` shows it.</summary>

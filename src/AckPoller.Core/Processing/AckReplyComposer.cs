@@ -1,9 +1,10 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
 using AckPoller.Mail.Mime;
 
-namespace AckPoller.Core.Alerts;
+namespace AckPoller.Core.Processing;
 
 /// <summary>Composes the answers to a reply, threaded under it (In-Reply-To the reply, References its chain):
 /// a confirmation ("AP-XXXXXX acknowledged by Jane Doe at 10:42 UTC: comment") or a short rejection saying why.</summary>
