@@ -2,10 +2,10 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Processing;
 using Microsoft.Extensions.Logging;
 
-namespace AckPoller.Core.Processing;
+namespace AckPoller.Core.Mailboxes;
 
 /// <summary>Polls one account once: IMAP or POP3 reader, then the reply processor. An account waiting for someone to sign
 /// in (ReauthRequired) is skipped with a <see cref="PollResult.SkippedBecause"/>: no poll can fix that. Accounts paused
