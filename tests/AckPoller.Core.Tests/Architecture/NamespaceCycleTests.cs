@@ -3,8 +3,22 @@ using Xunit.Abstractions;
 
 namespace AckPoller.Core.Tests.Architecture;
 
-// Layering of AckPoller.Core (bottom to top; a namespace may use only namespaces below it):
-//   TODO
+// Layering of AckPoller.Core, bottom to top; a namespace uses only namespaces in lower layers (the test enforces that
+// there is no cycle; the layers below are today's graph):
+//   1. Configuration (options, their start-time validation and the value syntaxes it checks), Storage (what every
+//      store shares: exceptions, StoreFailures, connection factory, health probe), Resilience (Backoff, ResilienceLog),
+//      Telemetry
+//   2. Auth
+//   3. MailErrors (failure classification and the mail pipelines built on it)
+//   4. Diagnostics, Outbox
+//   5. Accounts, Alerts, Notifications
+//   6. Replies, Jobs, Integrations, Webhooks
+//   7. Processing, Cluster, Reporting
+//   8. Mailboxes
+//   9. Storage.Sqlite, Storage.PostgreSql, Storage.Migrations, Storage.Copy: the providers
+// A feature declares the store interfaces it needs next to its types (IAlertStore in Alerts, IOutboxStore in Outbox,
+// ...) and the providers implement them; likewise Jobs declares IIdleOwnership and Cluster implements it.
+
 /// <summary>The namespaces (feature folders) of AckPoller.Core form no cycle, read from the compiled assembly's
 /// metadata (signatures and method bodies), so a type used only inside a method body counts too.</summary>
 [Trait(TestCategory.Name, TestCategory.Unit)]
