@@ -289,8 +289,7 @@ internal sealed class NamespaceGraph
                 Use(from, where, attribute.Constructor);
                 try
                 {
-                    var value = attribute.DecodeValue(new AttributeTypes(_byName, _collector));
-                    _ = value;
+                    _ = attribute.DecodeValue(new AttributeTypes(_byName, _collector));
                 }
                 catch (BadImageFormatException)
                 {
