@@ -171,19 +171,15 @@ internal sealed class NamespaceGraph
             foreach (var f in type.GetFields())
             {
                 var field = reader.GetFieldDefinition(f);
-                var at = where + "." + reader.GetString(field.Name);
                 field.DecodeSignature(_collector, null);
-                Flush(from, at);
-                Attributes(from, at, field.GetCustomAttributes());
+                Member(from, where + "." + reader.GetString(field.Name), field.GetCustomAttributes());
             }
 
             foreach (var p in type.GetProperties())
             {
                 var property = reader.GetPropertyDefinition(p);
-                var at = where + "." + reader.GetString(property.Name);
                 property.DecodeSignature(_collector, null);
-                Flush(from, at);
-                Attributes(from, at, property.GetCustomAttributes());
+                Member(from, where + "." + reader.GetString(property.Name), property.GetCustomAttributes());
             }
 
             foreach (var e in type.GetEvents())
@@ -196,6 +192,13 @@ internal sealed class NamespaceGraph
             {
                 Method(from, where, m);
             }
+        }
+
+        /// <summary>Records what the signature just decoded named, then the member's attributes.</summary>
+        private void Member(string from, string at, CustomAttributeHandleCollection attributes)
+        {
+            Flush(from, at);
+            Attributes(from, at, attributes);
         }
 
         private void Method(string from, string where, MethodDefinitionHandle handle)
