@@ -4,7 +4,6 @@ using AckPoller.Core.Auth.Errors;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using AckPoller.Mail.Sasl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;

@@ -3,7 +3,6 @@ using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 

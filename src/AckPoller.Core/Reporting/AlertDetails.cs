@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Integrations.Alertmanager;
-using AckPoller.Core.Storage;
 
 namespace AckPoller.Core.Reporting;
 

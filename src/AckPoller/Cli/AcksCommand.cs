@@ -1,4 +1,3 @@
-using AckPoller.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Integrations.Alertmanager;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

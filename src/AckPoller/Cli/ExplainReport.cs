@@ -1,4 +1,3 @@
-using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;

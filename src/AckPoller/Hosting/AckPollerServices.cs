@@ -13,7 +13,6 @@ using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Webhooks;
 using AckPoller.Mail.Transport;
 using AckPoller.Telemetry;

@@ -8,7 +8,6 @@ using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
-using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Migrations;
 using AckPoller.Core.Storage.PostgreSql;

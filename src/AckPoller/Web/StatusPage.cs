@@ -2,7 +2,6 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Cluster;
 using AckPoller.Core.Reporting;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Integrations.Alertmanager;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,3 @@
-using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 

@@ -1,5 +1,4 @@
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Processing;
 using AckPoller.Core.Tests.Storage;
 

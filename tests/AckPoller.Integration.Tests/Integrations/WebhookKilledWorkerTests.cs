@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Core.Webhooks;
 using AckPoller.Sandbox;

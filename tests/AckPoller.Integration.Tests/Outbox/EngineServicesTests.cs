@@ -5,8 +5,6 @@ using AckPoller.Core.Configuration;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
-using AckPoller.Core.Replies;
-using AckPoller.Core.Storage;
 using AckPoller.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using AckPoller.Cli;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;

@@ -1,5 +1,4 @@
 using System.Text;
-using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Processing;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,5 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Storage.PostgreSql;
 using AckPoller.Core.Webhooks;
 

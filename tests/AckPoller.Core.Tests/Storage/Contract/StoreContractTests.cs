@@ -2,7 +2,6 @@ using System.Data.Common;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Processing;
