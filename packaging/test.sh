@@ -42,7 +42,7 @@ version=$(dotnet msbuild src/AckPoller/AckPoller.csproj -getProperty:Version -no
 dpkg -s ackpoller >/dev/null 2>&1 && apt-get purge -y -q ackpoller >/dev/null
 if [ -z "$publish_dir" ]; then
     publish_dir=$tmp/publish
-    dotnet publish src/AckPoller -p:PublishProfile=linux-x64 -p:IncludeNativeLibrariesForSelfExtract=false \
+    dotnet publish src/AckPoller -p:PublishProfile=linux-x64 -p:PublishSingleFile=false \
         -p:PublishReadyToRun=$ready_to_run -p:PublishDir="$publish_dir/" -nologo -v quiet -clp:ErrorsOnly
 fi
 deb=$(bash packaging/build-deb.sh --publish-dir "$publish_dir" --out "$tmp/deb" | tail -n 1)

@@ -53,7 +53,7 @@ internal static class ClusterBench
         return (without, new NpgsqlConnectionStringBuilder(without) { Password = password }.ConnectionString);
     }
 
-    /// <summary>src/AckPoller's ackpoller.dll (Release first, then Debug), as EngineWorker finds it.</summary>
+    /// <summary>src/AckPoller's ackpoller.dll (Release first, then Debug), for every bench that runs the worker.</summary>
     public static string WorkerDll()
     {
         foreach (var configuration in new[] { "Release", "Debug" })

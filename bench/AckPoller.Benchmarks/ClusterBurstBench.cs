@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace AckPoller.Benchmarks;
 
@@ -25,8 +26,8 @@ internal static class ClusterBurstBench
         var label = $"{nodes} node{(nodes == 1 ? "" : "s")} {(store == "pg" ? "PostgreSQL" : "SQLite")}";
 
         await using var cluster = await ClusterNodes.CreateAsync(store, accounts,
-            new Dictionary<string, object> { ["OutboxInterval"] = interval },
-            new Dictionary<string, object> { ["OutboxBatchSize"] = batch });
+            new JsonObject { ["OutboxInterval"] = interval },
+            new JsonObject { ["OutboxBatchSize"] = batch });
         var senders = Enumerable.Range(0, replies).Select(i => EngineWorker.NewSender("burst" + i)).ToArray();
         var references = await cluster.RaiseAlertsAsync(senders);
 
@@ -77,7 +78,7 @@ internal static class ClusterBurstBench
                 break;
             }
 
-            if (cluster.Processes.FirstOrDefault(p => p.HasExited) is { } dead)
+            if (cluster.Nodes.FirstOrDefault(n => n.HasExited) is { } dead)
             {
                 Console.WriteLine($"// burst {label}: a node exited with {dead.ExitCode}");
                 break;

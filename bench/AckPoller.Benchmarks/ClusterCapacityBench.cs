@@ -23,6 +23,7 @@ internal static class ClusterCapacityBench
         var references = await cluster.RaiseAlertsAsync(senders);
         var started = Stopwatch.StartNew();
         var node = cluster.StartNode();
+        var pid = node.Pid!.Value;
         try
         {
             await cluster.WaitForFirstRunsAsync(TimeSpan.FromSeconds(300));
@@ -34,19 +35,19 @@ internal static class ClusterCapacityBench
 
         var imaps = cluster.Settings.Ports.Imaps;
         Console.WriteLine($"// capacity: {cluster.FirstRuns}/{accounts} accounts had their first run after {started.Elapsed.TotalSeconds:0} s; " +
-            $"IMAP connections {ImapConnections(node.Id, imaps)}; RSS {ClusterBench.RssMb(node.Id):0} MB; {ClusterBench.Load()}");
+            $"IMAP connections {ImapConnections(pid, imaps)}; RSS {ClusterBench.RssMb(pid):0} MB; {ClusterBench.Load()}");
 
         var peak = 0.0;
         var settling = Stopwatch.StartNew();
         while (settling.Elapsed < settle)
         {
-            peak = Math.Max(peak, ClusterBench.RssMb(node.Id));
+            peak = Math.Max(peak, ClusterBench.RssMb(pid));
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
 
-        var steady = ClusterBench.RssMb(node.Id);
+        var steady = ClusterBench.RssMb(pid);
         peak = Math.Max(peak, steady);
-        var connections = ImapConnections(node.Id, imaps);
+        var connections = ImapConnections(pid, imaps);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"capacity RSS after {settle.TotalSeconds:0} s settling with {accounts} IDLE accounts: {steady:0} MB (peak while settling {peak:0} MB); established IMAP connections {connections}; {ClusterBench.Load()}"));
 
@@ -90,7 +91,7 @@ internal static class ClusterCapacityBench
             }
         }
 
-        var after = node.HasExited ? double.NaN : ClusterBench.RssMb(node.Id);
+        var after = node.HasExited ? double.NaN : ClusterBench.RssMb(pid);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"capacity reply-to-ack over {accounts} accounts (one reply each, spread over {spread.TotalSeconds:0} s): acknowledged {latencies.Count}/{accounts}; " +
             $"median {ClusterBench.Percentile(latencies, 50):0} ms, p95 {ClusterBench.Percentile(latencies, 95):0} ms, max {(latencies.Count == 0 ? double.NaN : latencies.Max()):0} ms; " +

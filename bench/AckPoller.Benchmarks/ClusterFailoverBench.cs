@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AckPoller.Core.Cluster;
+using AckPoller.NodeHarness;
 using Npgsql;
 
 namespace AckPoller.Benchmarks;
@@ -21,7 +22,7 @@ internal static class ClusterFailoverBench
         await using var cluster = await ClusterNodes.CreateAsync("pg", 1);
         var senders = Enumerable.Range(0, rounds).Select(i => EngineWorker.NewSender("failover" + i)).ToArray();
         var references = await cluster.RaiseAlertsAsync(senders);
-        var live = new List<Process> { cluster.StartNode() };
+        var live = new List<AckPollerNode> { cluster.StartNode() };
         await cluster.WaitForFirstRunsAsync(TimeSpan.FromSeconds(120));
         for (var i = 1; i < nodes; i++)
         {
@@ -44,7 +45,7 @@ internal static class ClusterFailoverBench
                 continue;
             }
 
-            owner.Kill();
+            var killing = owner.KillAsync(); // SIGKILL, sent before KillAsync returns; awaited below
             var killed = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             await using (var injector = await EngineMailInjector.ConnectAsync(cluster.Settings))
@@ -56,7 +57,7 @@ internal static class ClusterFailoverBench
             DateTimeOffset? ackedAt = null;
             while (clock.Elapsed < timeout && (takeover is null || ackedAt is null))
             {
-                if (takeover is null && await HolderPidAsync(cluster.PgConnectionString!, key) is { } pid && pid != owner.Id)
+                if (takeover is null && await HolderPidAsync(cluster.PgConnectionString!, key) is { } pid && pid != owner.Pid)
                 {
                     takeover = clock.Elapsed.TotalSeconds;
                 }
@@ -85,8 +86,8 @@ internal static class ClusterFailoverBench
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"failover round {round + 1}: killed node pid {owner.Id}; lock taken over after {(takeover is null ? "-" : takeover.Value.ToString("0.0", CultureInfo.InvariantCulture))} s; reply acknowledged {(ackedAt is null ? "NOT within " + timeout.TotalSeconds + " s" : seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s")} after the kill; {ClusterBench.Load()}"));
-            await owner.WaitForExitAsync();
+                $"failover round {round + 1}: killed node pid {owner.Pid}; lock taken over after {(takeover is null ? "-" : takeover.Value.ToString("0.0", CultureInfo.InvariantCulture))} s; reply acknowledged {(ackedAt is null ? "NOT within " + timeout.TotalSeconds + " s" : seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s")} after the kill; {ClusterBench.Load()}"));
+            await killing;
             live.Remove(owner);
             live.Add(cluster.StartNode());
         }
@@ -97,7 +98,7 @@ internal static class ClusterFailoverBench
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<Process?> SettledOwnerAsync(string connectionString, int key, List<Process> live, TimeSpan timeout)
+    private static async Task<AckPollerNode?> SettledOwnerAsync(string connectionString, int key, List<AckPollerNode> live, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         int? last = null;
@@ -110,9 +111,9 @@ internal static class ClusterFailoverBench
                 last = pid;
                 since.Restart();
             }
-            else if (pid is { } p && since.Elapsed > TimeSpan.FromSeconds(3) && live.FirstOrDefault(x => x.Id == p && !x.HasExited) is { } process)
+            else if (pid is { } p && since.Elapsed > TimeSpan.FromSeconds(3) && live.FirstOrDefault(x => x.Pid == p && x.IsRunning) is { } node)
             {
-                return process;
+                return node;
             }
 
             await Task.Delay(200);

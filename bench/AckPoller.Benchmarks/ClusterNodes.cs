@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Core.Storage.Sqlite;
+using AckPoller.NodeHarness;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,25 +19,29 @@ namespace AckPoller.Benchmarks;
 /// <summary>One or more real `dotnet ackpoller.dll run` processes on one store (a SQLite file, or one PostgreSQL database
 /// of the bench cluster), K IMAP accounts with IDLE on the sandbox Dovecot (password logins, imaps), confirmations sent
 /// through the sandbox Postfix submission port as the first account. The harness opens the same store in-process to raise
-/// alerts (inserted directly, one transaction, no alert email) and to read the ack log and the outbox.</summary>
+/// alerts (inserted directly, one transaction, no alert email) and to read the ack log and the outbox. The nodes are an
+/// <see cref="AckPollerCluster"/>, each node's output in node-N.log in the run's folder.</summary>
 internal sealed partial class ClusterNodes : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    private readonly List<Process> _processes = [];
-    private readonly List<StreamWriter> _logs = [];
+    private const string MailPasswordVariable = "ACKPOLLER_BENCH_PASSWORD";
     private readonly ConcurrentDictionary<int, int> _applied = new();
     private readonly ConcurrentDictionary<string, bool> _firstRun = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _folder;
-    private readonly string _config;
     private readonly string? _pg;
+    private readonly AckPollerCluster _cluster;
 
     private ClusterNodes(SandboxSettings settings, string folder, string config, string? pg, IReadOnlyList<string> mailboxes)
     {
         Settings = settings;
         _folder = folder;
-        _config = config;
         _pg = pg;
         Mailboxes = mailboxes;
+        var launch = new NodeLaunch(ClusterBench.WorkerDll(), config, new Dictionary<string, string>
+        {
+            [MailPasswordVariable] = Settings.Password,
+            [ClusterBench.PgPasswordVariable] = Environment.GetEnvironmentVariable(ClusterBench.PgPasswordVariable) ?? "",
+        }) { WorkingDirectory = folder };
+        _cluster = new AckPollerCluster(folder, launch, onLine: OnLine, logFiles: true) { KeepFolder = Environment.GetEnvironmentVariable("ACKPOLLER_BENCH_KEEP") == "1" };
     }
 
     public SandboxSettings Settings { get; }
@@ -45,7 +50,7 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
 
     public string Folder => _folder;
 
-    public IReadOnlyList<Process> Processes => _processes;
+    public IReadOnlyList<AckPollerNode> Nodes => _cluster.Nodes;
 
     public bool Postgres => _pg is not null;
 
@@ -53,107 +58,57 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
     public string? PgConnectionString => _pg;
 
     /// <summary>Writes the configuration and migrates the store; no node runs yet.</summary>
-    public static async Task<ClusterNodes> CreateAsync(string store, int accounts, Dictionary<string, object>? scheduling = null, Dictionary<string, object>? alerts = null)
+    public static async Task<ClusterNodes> CreateAsync(string store, int accounts, JsonObject? scheduling = null, JsonObject? alerts = null)
     {
         var settings = SandboxSettings.Load();
-        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-bench-cluster", Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
+        var folder = NodeConfig.NewFolder("ackpoller-bench-cluster");
         var run = Guid.NewGuid().ToString("N")[..6];
         var mailboxes = Enumerable.Range(0, accounts).Select(i => $"bench-{run}-{i}@{settings.Domain}").ToArray();
         string? pg = null;
-        object storage;
+        JsonObject storage;
         if (store == "pg")
         {
             var (without, with) = await ClusterBench.CreatePgDatabaseAsync("burst");
             pg = with;
-            storage = new Dictionary<string, object> { ["Provider"] = "PostgreSql", ["ConnectionString"] = without, ["PasswordEnv"] = ClusterBench.PgPasswordVariable };
+            storage = NodeConfig.PostgreSql(without, ClusterBench.PgPasswordVariable);
             await (await PostgreSqlStore.OpenAsync(with, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None)).DisposeAsync();
         }
         else
         {
-            storage = new Dictionary<string, object> { ["DatabasePath"] = Path.Combine(folder, "ackpoller.db") };
+            storage = NodeConfig.Sqlite(Path.Combine(folder, "ackpoller.db"));
             await SqliteStore.OpenAsync(new StorageOptions { DatabasePath = Path.Combine(folder, "ackpoller.db") }, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
             SqliteConnection.ClearAllPools();
         }
 
-        var alertOptions = new Dictionary<string, object>
-        {
-            ["SenderAccount"] = "a0", ["MessageIdDomain"] = "ackpoller.bench.test", ["SmtpExtraCaFile"] = settings.CaFile, ["SendRejectionReplies"] = false,
-        };
+        var config = NodeConfig.Sandbox(settings, folder, storage, "a0", "ackpoller.bench.test", mailboxes.Select((mailbox, i) =>
+            NodeConfig.Account(settings, $"a{i}", mailbox, pop3: false, MailPasswordVariable, new JsonObject { ["Interval"] = "00:05:00", ["Idle"] = true })));
+        config["Scheduling"] = scheduling ?? [];
+        config["Alerts"]!["SendRejectionReplies"] = false;
         foreach (var (key, value) in alerts ?? [])
         {
-            alertOptions[key] = value;
+            config["Alerts"]![key] = value?.DeepClone();
         }
 
-        var config = new Dictionary<string, object>
-        {
-            ["Storage"] = storage,
-            ["TokenCache"] = new Dictionary<string, object> { ["KeyEnv"] = "", ["KeyFile"] = Path.Combine(folder, "keys", "cache.key") },
-            ["Auth"] = new Dictionary<string, object> { ["ExtraCaFile"] = settings.CaFile },
-            ["Web"] = new Dictionary<string, object> { ["Url"] = "http://127.0.0.1:0" },
-            ["Scheduling"] = scheduling ?? [],
-            ["Alerts"] = alertOptions,
-            ["Replies"] = new Dictionary<string, object> { ["LockoutThreshold"] = 1_000_000 },
-            ["Accounts"] = mailboxes.Select((mailbox, i) => new Dictionary<string, object>
-            {
-                ["Name"] = $"a{i}", ["Mailbox"] = mailbox, ["Protocol"] = "Imap",
-                ["IncomingServer"] = $"imaps://{settings.Host}:{settings.Ports.Imaps}",
-                ["SmtpServer"] = $"smtp://{settings.Host}:{settings.Ports.Submission}",
-                ["AuthKind"] = "Password", ["PasswordEnv"] = "ACKPOLLER_BENCH_PASSWORD",
-                ["Polling"] = new Dictionary<string, object> { ["Interval"] = "00:05:00", ["Idle"] = true },
-            }).ToArray(),
-        };
-        var path = Path.Combine(folder, "appsettings.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(config, Indented));
+        config["Replies"] = new JsonObject { ["LockoutThreshold"] = 1_000_000 };
+        var path = await NodeConfig.WriteAsync(config, Path.Combine(folder, "appsettings.json"));
         return new ClusterNodes(settings, folder, path, pg, mailboxes);
     }
 
     /// <summary>Starts one more node; its output goes to node-N.log in the run's folder.</summary>
-    public Process StartNode()
+    public AckPollerNode StartNode() => _cluster.StartNode();
+
+    private void OnLine(AckPollerNode node, string line)
     {
-        var index = _processes.Count;
-        var info = new ProcessStartInfo("dotnet")
+        if (FirstRun().Match(line) is { Success: true } match)
         {
-            ArgumentList = { ClusterBench.WorkerDll(), "run", "--config", _config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _folder,
-        };
-        info.Environment["ACKPOLLER_BENCH_PASSWORD"] = Settings.Password;
-        info.Environment[ClusterBench.PgPasswordVariable] = Environment.GetEnvironmentVariable(ClusterBench.PgPasswordVariable) ?? "";
-        var log = new StreamWriter(Path.Combine(_folder, $"node-{index}.log")) { AutoFlush = true };
-        var process = Process.Start(info)!;
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (log)
-            {
-                log.WriteLine(line);
-            }
-
-            if (FirstRun().Match(line) is { Success: true } match)
-            {
-                _firstRun[match.Groups[1].Value] = true;
-            }
-
-            if (Polled().Match(line) is { Success: true } polled)
-            {
-                _applied.AddOrUpdate(index, int.Parse(polled.Groups[1].Value, CultureInfo.InvariantCulture), (_, n) => n + int.Parse(polled.Groups[1].Value, CultureInfo.InvariantCulture));
-            }
+            _firstRun[match.Groups[1].Value] = true;
         }
 
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        _logs.Add(log);
-        return process;
+        if (Polled().Match(line) is { Success: true } polled)
+        {
+            var applied = int.Parse(polled.Groups[1].Value, CultureInfo.InvariantCulture);
+            _applied.AddOrUpdate(node.Index, applied, (_, n) => n + applied);
+        }
     }
 
     /// <summary>Waits until every account has had its first look at its mailbox (mail arriving before that is left alone).</summary>
@@ -167,7 +122,7 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
                 throw new TimeoutException($"only {_firstRun.Count} of {Mailboxes.Count} accounts had their first run within {timeout}; see {_folder}/node-*.log");
             }
 
-            if (_processes.FirstOrDefault(p => p.HasExited) is { } dead)
+            if (Nodes.FirstOrDefault(n => n.HasExited) is { } dead)
             {
                 throw new InvalidOperationException($"a node exited with {dead.ExitCode}; see {_folder}/node-*.log");
             }
@@ -316,13 +271,12 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
         await using var connection = new NpgsqlConnection(_pg);
         await connection.OpenAsync();
         var holders = await AckPoller.Core.Cluster.PostgreSqlIdleLocks.HoldersAsync(connection, CancellationToken.None);
-        var pids = _processes.Select(p => "-" + p.Id.ToString(CultureInfo.InvariantCulture) + "-").ToArray();
-        return string.Join(" / ", pids.Select(pid => holders.Values.Count(h => h.Node.Contains(pid, StringComparison.Ordinal))));
+        return string.Join(" / ", Nodes.Select(node => holders.Values.Count(h => node.Owns(h.Node))));
     }
 
     /// <summary>Replies each node applied, from its poll summaries ("poll (idle): N fetched, M applied").</summary>
     public string AppliedPerNode() =>
-        string.Join(" / ", Enumerable.Range(0, _processes.Count).Select(i => _applied.TryGetValue(i, out var n) ? n : 0));
+        string.Join(" / ", Nodes.Select(node => _applied.TryGetValue(node.Index, out var n) ? n : 0));
 
     [GeneratedRegex(@"AccountPollRunner.*: poll[^:]*: \d+ fetched, (\d+) applied", RegexOptions.CultureInvariant)]
     private static partial Regex Polled();
@@ -332,36 +286,8 @@ internal sealed partial class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            process.Dispose();
-        }
-
-        foreach (var log in _logs)
-        {
-            lock (log)
-            {
-                log.Dispose();
-            }
-        }
-
-        if (Environment.GetEnvironmentVariable("ACKPOLLER_BENCH_KEEP") != "1")
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-        else
+        await _cluster.DisposeAsync();
+        if (_cluster.KeepFolder)
         {
             Console.WriteLine($"// kept {_folder}");
         }

@@ -1,32 +1,30 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using AckPoller.Core.Processing;
+using AckPoller.NodeHarness;
 using AckPoller.Sandbox;
 
 namespace AckPoller.Benchmarks;
 
 /// <summary>The real worker as deployed: `dotnet ackpoller.dll run --config …` (built from src/AckPoller in the same
 /// configuration), one password account on the sandbox Dovecot. Each reply's ack-log row is seen through the recorder's
-/// log line, written right after its transaction commits ("… from &lt;sender&gt;: …").</summary>
+/// log line, written right after its transaction commits ("… from &lt;sender&gt;: …"). The process is a one-node
+/// <see cref="AckPollerCluster"/>, which owns the run's folder.</summary>
 internal sealed partial class EngineWorker : IAsyncDisposable
 {
     public const string SenderDomain = "bench.contoso.example";
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Process _process;
-    private readonly string _folder;
+    private readonly AckPollerCluster _cluster;
 
-    private EngineWorker(SandboxSettings settings, string mailbox, string folder, Process process)
+    private EngineWorker(SandboxSettings settings, string mailbox, string folder, string config)
     {
         Settings = settings;
         Mailbox = mailbox;
-        _folder = folder;
-        _process = process;
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _cluster = new AckPollerCluster(folder, new NodeLaunch(ClusterBench.WorkerDll(), config, new Dictionary<string, string>
+        {
+            ["ACKPOLLER_BENCH_PASSWORD"] = settings.Password,
+        }), onLine: (_, line) => OnLine(line));
     }
 
     public SandboxSettings Settings { get; }
@@ -40,8 +38,7 @@ internal sealed partial class EngineWorker : IAsyncDisposable
     {
         var settings = SandboxSettings.Load();
         var mailbox = settings.NewAddress(idle ? "bench-idle" : "bench-poll");
-        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-bench-engine", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NodeConfig.NewFolder("ackpoller-bench-engine");
         var config = Path.Combine(folder, "appsettings.json");
         var polling = idle ? """{ "Interval": "01:00:00", "Idle": true }""" : """{ "Interval": "00:00:01", "Idle": false }""";
 
@@ -62,15 +59,8 @@ internal sealed partial class EngineWorker : IAsyncDisposable
                 "Polling": {{polling}} } ]
             }
             """);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { WorkerDll(), "run", "--config", config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ACKPOLLER_BENCH_PASSWORD"] = settings.Password;
-        var worker = new EngineWorker(settings, mailbox, folder, Process.Start(info)!);
+        var worker = new EngineWorker(settings, mailbox, folder, config);
+        worker._cluster.StartNode();
         await worker._firstPoll.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return worker;
     }
@@ -81,13 +71,8 @@ internal sealed partial class EngineWorker : IAsyncDisposable
 
     public static string NewSender(string prefix) => $"{prefix}-{Guid.NewGuid():N}@{SenderDomain}";
 
-    private void OnLine(string? line)
+    private void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         var now = Stopwatch.GetTimestamp();
         if (line.Contains("first run on", StringComparison.Ordinal))
         {
@@ -104,43 +89,5 @@ internal sealed partial class EngineWorker : IAsyncDisposable
     [GeneratedRegex(@"AckRecorder.* from ([^\s:]+@bench\.contoso\.example):", RegexOptions.CultureInvariant)]
     private static partial Regex Recorded();
 
-    private static string WorkerDll()
-    {
-        var start = new DirectoryInfo(AppContext.BaseDirectory);
-        foreach (var configuration in new[] { "Release", "Debug" })
-        {
-            for (var dir = start; dir is not null; dir = dir.Parent)
-            {
-                var bin = Path.Combine(dir.FullName, "src", "AckPoller", "bin", configuration);
-                if (Directory.Exists(bin))
-                {
-                    var dll = Directory.EnumerateFiles(bin, "ackpoller.dll", SearchOption.AllDirectories).FirstOrDefault();
-                    if (dll is not null)
-                    {
-                        return dll;
-                    }
-                }
-            }
-        }
-
-        throw new FileNotFoundException("Build the worker first: dotnet build src/AckPoller -c Release");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Steady memory budget: `ackpoller run` with N accounts in IMAP IDLE against the sandbox Dovecot (password logins),
-# RSS sampled from /proc every 10 s. Two workers run side by side from one Release publish:
-#   default  the runtime's defaults (workstation, concurrent GC), forced by environment variables over the csproj
-#   tuned    the GC settings chosen in src/AckPoller/AckPoller.csproj, forced here by environment variables too
-#            (non-concurrent workstation GC, GCConserveMemory=7) so older builds can be compared
-# Usage: bench/budgets/idle-rss.sh [accounts=20] [seconds=600]. Prints peak and final RSS per variant; asserts nothing.
+# Steady memory budget (issue 11: ≤ 100 MB RSS with 20 IMAP IDLE accounts after 10 minutes): `ackpoller run` with N
+# accounts in IMAP IDLE against the sandbox Dovecot (password logins), RSS sampled from /proc every 10 s, one worker per
+# build, side by side, each with the runtime settings its publish writes (nothing forced by environment variables):
+#   package      the Debian package's build: self-contained linux-x64 publish profile as a folder (ReadyToRun, no tiered
+#                compilation), as packaging/build-deb.sh makes it
+#   container    the container image's build: framework-dependent, published for the architecture (ReadyToRun, no
+#                tiered compilation), as docker/Dockerfile makes it
+#   single-file  the linux-x64 publish profile as it is (one bundle), for comparison
+#   jit          framework-dependent without a runtime identifier (the dotnet tool and development build: JIT, tiered)
+# Usage: bench/budgets/idle-rss.sh [accounts=20] [seconds=600] [variants="package container"].
+# Prints per variant the final and peak RSS and what the final RSS is made of; asserts nothing.
 set -euo pipefail
-accounts="${1:-20}"; seconds="${2:-600}"
+accounts="${1:-20}"; seconds="${2:-600}"; variants="${3:-package container}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 sandbox="${ACKPOLLER_SANDBOX:-/tmp/ackpoller-sandbox}"
 work="$(mktemp -d /tmp/ackpoller-rss.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-dotnet publish "$root/src/AckPoller" -c Release -o "$work/app" -nologo -v q >/dev/null
+publish() { # $1 = variant
+  local out="$work/app-$1"
+  case "$1" in
+    package) dotnet publish "$root/src/AckPoller" -p:PublishProfile=linux-x64 -p:PublishSingleFile=false -p:PublishDir="$out/" -nologo -v q ;;
+    container) dotnet publish "$root/src/AckPoller" -c Release -a x64 --self-contained false -o "$out" -nologo -v q ;;
+    single-file) dotnet publish "$root/src/AckPoller" -p:PublishProfile=linux-x64 -p:PublishDir="$out/" -nologo -v q ;;
+    jit) dotnet publish "$root/src/AckPoller" -c Release -o "$out" -nologo -v q ;;
+    *) echo "unknown variant $1 (package, container, single-file, jit)" >&2; exit 64 ;;
+  esac >/dev/null
+}
+for variant in $variants; do publish "$variant"; done
 password="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['password'])" "$sandbox/sandbox.json")"
 ca="$sandbox/tls/ca.pem"
 export ACKPOLLER_BENCH_PASSWORD="$password"
@@ -35,19 +50,16 @@ print(json.dumps({
 }, indent=1))
 PY
 }
-start() { # $1 = variant, rest = env assignments
-  local variant="$1"; shift
+for variant in $variants; do
   mkdir -p "$work/$variant"
   config "$work/$variant" > "$work/$variant/appsettings.json"
-  (cd "$work/$variant" && exec env "$@" "$work/app/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
+  (cd "$work/$variant" && exec "$work/app-$variant/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
   pids+=($!)
-}
-start default DOTNET_gcServer=0 DOTNET_gcConcurrent=1 DOTNET_GCConserveMemory=0
-start tuned DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_GCConserveMemory=7
+done
 sleep 5
-python3 - "$seconds" "$work" <<'PY'
-import os, subprocess, sys, time
-seconds, work = int(sys.argv[1]), sys.argv[2]
+python3 - "$seconds" "$work" $variants <<'PY'
+import os, re, subprocess, sys, time
+seconds, work, variants = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 def pid_of(variant):
     out = subprocess.run(["pgrep", "-f", f"{work}/{variant}/appsettings.json"], capture_output=True, text=True).stdout.split()
     for p in out:
@@ -61,9 +73,33 @@ def rss(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
-pids = {v: pid_of(v) for v in ("default", "tuned")}
-peak = {v: 0.0 for v in pids}
-last = {v: 0.0 for v in pids}
+def parts(pid):
+    # Anonymous memory (the heap, the runtime's own), the runtime's loader heaps (memfd:doublemapper), file-backed
+    # pages, and among those the assemblies' flat read-only mappings (dotnet/runtime#112901: a ReadyToRun image is
+    # mapped twice on Linux, flat and loaded).
+    # A private file mapping's copied-on-write pages are counted as anonymous, not as file-backed.
+    kb = {"anon": 0, "loader": 0, "file": 0, "flat": 0}
+    current = None
+    for line in open(f"/proc/{pid}/smaps"):
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            fields = line.split()
+            current = (fields[5] if len(fields) > 5 else "", fields[1])
+        elif line.startswith("Rss:"):
+            size = int(line.split()[1]); path, perms = current
+            if path.startswith("/memfd:"):
+                kb["loader"] += size
+            elif path.startswith("/"):
+                kb["file"] += size
+                if path.endswith(".dll") and perms == "r--s":
+                    kb["flat"] += size
+        elif line.startswith("Anonymous:"):
+            size = int(line.split()[1]); kb["anon"] += size
+            if current[0].startswith("/") and not current[0].startswith("/memfd:"):
+                kb["file"] -= size
+    return {k: v / 1024 for k, v in kb.items()}
+pids = {v: pid_of(v) for v in variants}
+peak = {v: 0.0 for v in variants}
+last = {v: 0.0 for v in variants}
 deadline = time.time() + seconds
 while time.time() < deadline:
     for v, p in pids.items():
@@ -74,11 +110,12 @@ while time.time() < deadline:
         except OSError:
             pids[v] = None
     time.sleep(10)
-for v in peak:
-    parts = ""
+for v in variants:
+    detail = ""
     if pids[v] is not None:
-        rollup = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in open(f"/proc/{pids[v]}/smaps_rollup") if l.split(":")[0] in ("Rss", "Anonymous", "Shared_Clean", "Private_Clean")}
-        parts = f" [anonymous {rollup.get('Anonymous', 0)} MB, file-backed clean {rollup.get('Shared_Clean', 0) + rollup.get('Private_Clean', 0)} MB]"
-    print(f"{v:8} after {seconds} s: RSS {last[v]:.0f} MB (peak {peak[v]:.0f} MB){parts}, alive={pids[v] is not None}")
+        p = parts(pids[v])
+        detail = (f" = anonymous {p['anon']:.0f} MB + loader heaps {p['loader']:.0f} MB + file-backed {p['file']:.0f} MB"
+                  f" (of which duplicate flat assembly mappings {p['flat']:.0f} MB)")
+    print(f"{v:11} {accounts} IDLE accounts after {seconds} s: RSS {last[v]:.0f} MB (peak {peak[v]:.0f} MB){detail}, alive={pids[v] is not None}")
 print(f"load average {os.getloadavg()[0]:.1f}")
 PY

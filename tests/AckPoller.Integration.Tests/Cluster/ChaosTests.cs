@@ -52,7 +52,7 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         var ownership = await WaitForIdleOwnershipAsync(world);
         var owners = await world.IdleOwnersAsync();
         Log($"nodes up at {clock.Elapsed.TotalSeconds:F1} s; IDLE ownership {(ownership ? "visible in pg_locks" : "NOT visible: failover measured on any IDLE account")}: " +
-            string.Join(", ", owners.Select(o => $"{o.Key} → node {world.NodeById(o.Value)?.Index.ToString(CultureInfo.InvariantCulture) ?? o.Value}")));
+            string.Join(", ", owners.Select(o => $"{o.Key} → node {world.Cluster.NodeById(o.Value)?.Index.ToString(CultureInfo.InvariantCulture) ?? o.Value}")));
 
         var sent = new List<SentReply>();
         using var sendingDone = new CancellationTokenSource();
@@ -85,7 +85,7 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
         Log($"{sent.Count} replies sent, {kills.Count} kills, at {clock.Elapsed.TotalSeconds:F1} s");
         foreach (var node in world.Nodes.Where(n => !n.IsRunning))
         {
-            world.Restart(node);
+            world.Cluster.Start(node);
         }
 
         // Settle (bounded, one budget for all three): every reply in the ack log, the outbox empty, every confirmation
@@ -120,14 +120,14 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
 
         Assert.True(kills.Count >= 3, $"only {kills.Count} kills happened");
         Assert.Equal(Replies, sent.Count);
-        Assert.True(lost == 0, line + "\nlost: " + string.Join(", ", sent.Where(r => !applied.ContainsKey(r.MessageId)).Take(10).Select(r => $"{r.MessageId} ({r.Account.Name})")) + "\n" + world.NodeTails());
+        Assert.True(lost == 0, line + "\nlost: " + string.Join(", ", sent.Where(r => !applied.ContainsKey(r.MessageId)).Take(10).Select(r => $"{r.MessageId} ({r.Account.Name})")) + "\n" + world.Cluster.Tails());
         Assert.True(doubleApplied == 0, line);
         Assert.True(lostConfirmations == 0, line + $"\nconfirmation backlog: {await world.OutboxBacklogAsync()}");
     }
 
     /// <summary>One kill: the node, the moment before SIGKILL, the IDLE accounts it owned (pg_locks) just before, and the
     /// failover time observed while it was down (null when none was seen within <see cref="MaxDowntime"/>).</summary>
-    private sealed record Kill(ClusterNodeProcess Node, DateTimeOffset At, IReadOnlyList<string> IdleAccounts, double? Failover);
+    private sealed record Kill(AckPollerNode Node, DateTimeOffset At, IReadOnlyList<string> IdleAccounts, double? Failover);
 
     /// <summary>While replies are being sent: every 6–10 s (seeded) kill -9 a random running node, keep it down until
     /// another node acknowledged a reply sent after the kill to one of its IDLE accounts (at most <see cref="MaxDowntime"/>),
@@ -147,18 +147,17 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
                 continue;
             }
 
-            world.ThrowIfANodeDied();
-            await world.RefreshNodeIdsAsync();
+            world.Cluster.ThrowIfANodeDied();
             var running = world.Nodes.Where(n => n.IsRunning).ToList();
             var victim = running[random.Next(running.Count)];
             var owners = await world.IdleOwnersAsync();
             var idle = world.Accounts.Where(a => a.Kind == ClusterAccountKind.ImapIdle).Select(a => a.Name).ToList();
             var watched = ownership
-                ? owners.Where(o => world.NodeById(o.Value) == victim).Select(o => o.Key).ToList()
+                ? owners.Where(o => world.Cluster.NodeById(o.Value) == victim).Select(o => o.Key).ToList()
                 : idle; // without ownership every node watches every IDLE account
             next.Restart();
             wait = TimeSpan.FromMilliseconds(random.Next(6000, 10001));
-            var at = await world.KillAsync(victim);
+            var at = await world.Cluster.KillAsync(victim);
             double? failover = null;
             var down = Stopwatch.StartNew();
             while (watched.Count > 0 && down.Elapsed < MaxDowntime)
@@ -179,7 +178,7 @@ public sealed class ChaosTests(PostgresServer server, ITestOutputHelper output)
 
             kills.Add(new Kill(victim, at, watched, failover));
             Log($"kill {kills.Count}: node {victim.Index} owned [{string.Join(' ', watched)}]; failover {(failover is { } f ? f.ToString("F1", CultureInfo.InvariantCulture) + " s" : "not seen")}");
-            world.Restart(victim);
+            world.Cluster.Start(victim);
         }
 
         return kills;

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
@@ -38,7 +38,7 @@ internal sealed record AckRow(string SourceMessageId, string Account, string Out
 /// <summary>A confirmation (or any answer) delivered to a responder's sandbox mailbox: its Message-ID and the reply it answers.</summary>
 internal sealed record DeliveredAnswer(string File, string? MessageId, IReadOnlyList<string> InReplyTo);
 
-/// <summary>N real `ackpoller run` processes (<see cref="WorkerProcess"/>) sharing one database of the test run's private
+/// <summary>N real `ackpoller run` processes (<see cref="AckPollerCluster"/>) sharing one database of the test run's private
 /// PostgreSQL (<see cref="PostgresServer"/>) and one appsettings.json, watching fresh mailboxes on the sandbox
 /// Dovecot/Postfix with password sign-in (the sandbox password, through the environment). The test registers alerts
 /// straight in the database (no alert email), sends replies through Postfix's injection port, kills (SIGKILL) and
@@ -54,9 +54,7 @@ internal sealed class ClusterWorld : IAsyncDisposable
     private const string DbPasswordVariable = "ACKPOLLER_CLUSTER_DB_PASSWORD";
 
     private readonly PostgresServer _server;
-    private readonly Action<string> _log;
     private readonly ConcurrentDictionary<string, DeliveredAnswer?> _parsed = new(StringComparer.Ordinal);
-    private readonly List<ClusterNodeProcess> _nodes = [];
     private PostgreSqlStore? _store;
     private AlertService? _alerts;
 
@@ -67,8 +65,12 @@ internal sealed class ClusterWorld : IAsyncDisposable
         Folder = folder;
         Database = database;
         Accounts = accounts;
-        _log = log;
         ConfigPath = Path.Combine(folder, "appsettings.json");
+        Cluster = new AckPollerCluster(folder, WorkerProcess.Launch(ConfigPath, new Dictionary<string, string>
+        {
+            [MailPasswordVariable] = Settings.Password,
+            [DbPasswordVariable] = _server.Password,
+        }), log);
     }
 
     public SandboxSettings Settings { get; }
@@ -81,7 +83,10 @@ internal sealed class ClusterWorld : IAsyncDisposable
 
     public IReadOnlyList<ClusterAccount> Accounts { get; }
 
-    public IReadOnlyList<ClusterNodeProcess> Nodes => _nodes;
+    /// <summary>The nodes: started, killed (kill -9) and started again by the test; disposed with the world.</summary>
+    public AckPollerCluster Cluster { get; }
+
+    public IReadOnlyList<AckPollerNode> Nodes => Cluster.Nodes;
 
     /// <summary>The account whose SMTP sends the confirmations (Alerts:SenderAccount).</summary>
     public ClusterAccount SenderAccount => Accounts[0];
@@ -91,19 +96,17 @@ internal sealed class ClusterWorld : IAsyncDisposable
     public static async Task<ClusterWorld> CreateAsync(PostgresServer server, IReadOnlyList<ClusterAccountKind> kinds, Action<string> log)
     {
         var settings = SandboxSettings.Load();
-        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-cluster", Guid.NewGuid().ToString("N"));
         if (OperatingSystem.IsWindows())
         {
             throw new PlatformNotSupportedException("The cluster tests need the Linux sandbox.");
         }
 
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var folder = NodeConfig.NewFolder("ackpoller-cluster");
         var database = await server.CreateDatabaseAsync();
         var accounts = kinds.Select((kind, i) => new ClusterAccount(
             $"{Prefix(kind)}{i}", settings.NewAddress("cluster-" + Prefix(kind)), kind, settings.NewAddress("responder"))).ToList();
         var world = new ClusterWorld(server, settings, folder, database, accounts, log);
-        await File.WriteAllTextAsync(world.ConfigPath, world.ConfigJson());
-        File.SetUnixFileMode(world.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await NodeConfig.WriteAsync(world.Config(), world.ConfigPath);
 
         world._store = await PostgreSqlStore.OpenAsync(server.ConnectionString(database), TimeProvider.System, NullLoggerFactory.Instance, default);
         var options = new AckPollerOptions();
@@ -129,119 +132,41 @@ internal sealed class ClusterWorld : IAsyncDisposable
     /// <summary>The one configuration every node reads. IDLE accounts keep the default one-minute poll as the backstop;
     /// polling accounts poll every 2 s. Alerts:SendTimeout is the minimum (5 s), so a confirmation claimed by a node that
     /// is killed mid-send is sent again by another node after its 10 s claim lease.</summary>
-    private string ConfigJson()
+    private JsonObject Config()
     {
-        var s = Settings;
-        var accounts = string.Join(",\n", Accounts.Select(a =>
-        {
-            var incoming = a.Kind == ClusterAccountKind.Pop3 ? $"pop3s://{s.Host}:{s.Ports.Pop3s}" : $"imaps://{s.Host}:{s.Ports.Imaps}";
-            var polling = a.Kind switch
-            {
-                ClusterAccountKind.ImapIdle => """{ "Interval": "00:01:00", "Idle": true }""",
-                ClusterAccountKind.ImapPolling => """{ "Interval": "00:00:02", "Idle": false }""",
-                _ => """{ "Interval": "00:00:02" }""",
-            };
-            return $$"""
+        var config = NodeConfig.Sandbox(Settings, Folder, NodeConfig.PostgreSql(_server.ConnectionStringWithoutPassword(Database), DbPasswordVariable),
+            SenderAccount.Name, MessageIdDomain, Accounts.Select(a => NodeConfig.Account(Settings, a.Name, a.Mailbox, a.Kind == ClusterAccountKind.Pop3, MailPasswordVariable,
+                a.Kind switch
                 {
-                  "Name": "{{a.Name}}", "Mailbox": "{{a.Mailbox}}", "Protocol": "{{(a.Kind == ClusterAccountKind.Pop3 ? "Pop3" : "Imap")}}",
-                  "IncomingServer": "{{incoming}}", "SmtpServer": "smtp://{{s.Host}}:{{s.Ports.Submission}}",
-                  "AuthKind": "Password", "PasswordEnv": "{{MailPasswordVariable}}",
-                  "Processing": { "ProcessExistingMail": true, "DeleteAfterProcessing": {{(a.Kind == ClusterAccountKind.Pop3 ? "true" : "false")}} },
-                  "Polling": {{polling}} }
-                """;
-        }));
-        return $$"""
-            {
-              "Storage": { "Provider": "PostgreSql", "ConnectionString": "{{_server.ConnectionStringWithoutPassword(Database)}}", "PasswordEnv": "{{DbPasswordVariable}}" },
-              "Web": { "Enabled": false },
-              "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(Folder, "keys", "cache.key")}}" },
-              "Auth": { "ExtraCaFile": "{{s.CaFile}}" },
-              "Scheduling": { "OutboxInterval": "00:00:01", "MailRetryBaseDelay": "00:00:00.2" },
-              "Alerts": { "SenderAccount": "{{SenderAccount.Name}}", "MessageIdDomain": "{{MessageIdDomain}}", "SmtpExtraCaFile": "{{s.CaFile}}", "SendTimeout": "00:00:05" },
-              "Accounts": [
-            {{accounts}}
-              ]
-            }
-            """;
+                    ClusterAccountKind.ImapIdle => new JsonObject { ["Interval"] = "00:01:00", ["Idle"] = true },
+                    ClusterAccountKind.ImapPolling => new JsonObject { ["Interval"] = "00:00:02", ["Idle"] = false },
+                    _ => new JsonObject { ["Interval"] = "00:00:02" },
+                },
+                new JsonObject { ["ProcessExistingMail"] = true, ["DeleteAfterProcessing"] = a.Kind == ClusterAccountKind.Pop3 })));
+        config["Web"] = new JsonObject { ["Enabled"] = false };
+        config["Scheduling"] = new JsonObject { ["OutboxInterval"] = "00:00:01", ["MailRetryBaseDelay"] = "00:00:00.2" };
+        config["Alerts"]!["SendTimeout"] = "00:00:05";
+        return config;
     }
 
     // ---- nodes ----
 
-    /// <summary>Starts <paramref name="count"/> nodes and waits (bounded) until each has registered in cluster_nodes.</summary>
+    /// <summary>Starts <paramref name="count"/> nodes and waits (bounded) until each has registered in cluster_nodes (it
+    /// logs its node id once it has).</summary>
     public async Task StartNodesAsync(int count, TimeSpan timeout)
     {
         for (var i = 0; i < count; i++)
         {
-            var node = new ClusterNodeProcess(i);
-            _nodes.Add(node);
-            Start(node);
+            Cluster.StartNode();
         }
 
-        await WaitUntilAsync(async () => (await RefreshNodeIdsAsync()) >= count, timeout, $"{count} nodes registered");
+        await WaitUntilAsync(() => Task.FromResult(Nodes.Count(n => n.NodeId is not null) >= count), timeout, $"{count} nodes registered");
     }
 
-    /// <summary>Learns the node ids of running nodes that have registered since (cluster_nodes); returns how many have.</summary>
-    public async Task<int> RefreshNodeIdsAsync()
-    {
-        var ids = await NodeIdsAsync();
-        var registered = 0;
-        foreach (var node in _nodes.Where(n => n.IsRunning))
-        {
-            node.NodeId ??= ids.FirstOrDefault(id => node.Owns(id));
-            registered += node.NodeId is null ? 0 : 1;
-        }
-
-        return registered;
-    }
-
-    private void Start(ClusterNodeProcess node)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            [MailPasswordVariable] = Settings.Password,
-            [DbPasswordVariable] = _server.Password,
-        };
-        node.Started(WorkerProcess.Start(ConfigPath, environment, node.Keep));
-        _log($"node {node.Index} started (pid {node.Pid})");
-    }
-
-    /// <summary>kill -9 (SIGKILL: .NET's Process.Kill on Unix); returns the moment just before the signal.</summary>
-    public async Task<DateTimeOffset> KillAsync(ClusterNodeProcess node)
-    {
-        var process = node.Process ?? throw new InvalidOperationException($"node {node.Index} is not running");
-        var at = DateTimeOffset.UtcNow;
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        node.Killed();
-        _log($"node {node.Index} killed (pid {process.Id}, {node.LastNodeId ?? "unregistered"})");
-        process.Dispose();
-        return at;
-    }
-
-    /// <summary>Starts a killed node again (a new process, so a new node id).</summary>
-    public void Restart(ClusterNodeProcess node)
-    {
-        if (node.IsRunning)
-        {
-            throw new InvalidOperationException($"node {node.Index} is running");
-        }
-
-        Start(node);
-    }
-
-    /// <summary>Throws with the node's output tail when a node ended on its own (a crash the test did not cause).</summary>
-    public void ThrowIfANodeDied()
-    {
-        foreach (var node in _nodes)
-        {
-            if (node.Process is { HasExited: true } p)
-            {
-                throw new InvalidOperationException($"node {node.Index} (pid {p.Id}) exited by itself with {p.ExitCode}:\n{node.Tail()}");
-            }
-        }
-    }
-
-    public string NodeTails() => string.Join("\n", _nodes.Select(n => $"--- node {n.Index} ---\n{n.Tail()}"));
+    /// <summary>Polls <paramref name="condition"/> every 200 ms until true; throws when a node died by itself and after
+    /// <paramref name="timeout"/>.</summary>
+    public Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Cluster.WaitUntilAsync(condition, timeout, what, TimeSpan.FromMilliseconds(200));
 
     // ---- alerts and replies ----
 
@@ -269,21 +194,6 @@ internal sealed class ClusterWorld : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    public async Task<IReadOnlyList<string>> NodeIdsAsync()
-    {
-        await using var connection = Connection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM cluster_nodes", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
     }
 
     /// <summary>The ack-log rows of replies (with a source Message-ID).</summary>
@@ -344,10 +254,6 @@ internal sealed class ClusterWorld : IAsyncDisposable
         return owners;
     }
 
-    /// <summary>The node process whose node id is <paramref name="nodeId"/> (null when none of ours).</summary>
-    public ClusterNodeProcess? NodeById(string nodeId) =>
-        _nodes.FirstOrDefault(n => n.NodeId == nodeId) ?? _nodes.FirstOrDefault(n => n.IsRunning && n.Owns(nodeId));
-
     // ---- the responders' mailboxes ----
 
     /// <summary>Every message delivered to <paramref name="address"/>'s maildir (parsed once per file).</summary>
@@ -393,112 +299,16 @@ internal sealed class ClusterWorld : IAsyncDisposable
         return found;
     }
 
-    // ---- waiting ----
-
-    /// <summary>Polls <paramref name="condition"/> until true; throws after <paramref name="timeout"/> (a process-level test
-    /// observes other processes, so it polls; it never sleeps for correctness).</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            ThrowIfANodeDied();
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n{NodeTails()}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-        {
-            if (node.Process is { } process)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already gone.
-                }
-
-                process.Dispose();
-            }
-        }
-
+        await Cluster.DisposeAsync();
         if (_store is not null)
         {
             await _store.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
-}
-
-/// <summary>One node slot of the cluster: the running `ackpoller run` process (none while killed) and its node id, which
-/// the node registers as "&lt;host&gt;-&lt;pid&gt;-&lt;random&gt;" (a restart is a new process, so a new id).</summary>
-internal sealed class ClusterNodeProcess(int index)
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public int Index { get; } = index;
-
-    public Process? Process { get; private set; }
-
-    public int? Pid { get; private set; }
-
-    /// <summary>The running process's node id once it has registered (null while killed or starting).</summary>
-    public string? NodeId { get; set; }
-
-    /// <summary>The node id of the last process (kept after a kill).</summary>
-    public string? LastNodeId { get; private set; }
-
-    public bool IsRunning => Process is not null;
-
-    public int Starts { get; private set; }
-
-    public bool Owns(string nodeId) => Pid is { } pid && nodeId.Contains($"-{pid.ToString(CultureInfo.InvariantCulture)}-", StringComparison.Ordinal);
-
-    public void Started(Process process)
-    {
-        Process = process;
-        Pid = process.Id;
-        NodeId = null;
-        Starts++;
-        _lines.Enqueue($"=== start {Starts} (pid {process.Id}) ===");
-    }
-
-    public void Killed()
-    {
-        LastNodeId = NodeId;
-        NodeId = null;
-        Process = null;
-        _lines.Enqueue("=== killed ===");
-    }
-
-    /// <summary>Keeps the node's last output lines for failure messages.</summary>
-    public void Keep(string line)
-    {
-        _lines.Enqueue(line);
-        while (_lines.Count > 60 && _lines.TryDequeue(out _))
-        {
-        }
-    }
-
-    public string Tail() => string.Join('\n', _lines);
 }
 
 /// <summary>Sends replies through Postfix's plain injection port (no TLS, no AUTH, @sandbox.test recipients) on one SMTP

@@ -32,16 +32,16 @@ public sealed class IdleFailoverTests(PostgresServer server, ITestOutputHelper o
 
         var account0 = harness.IdleAccounts[0];
         var ownerId = settled.OwnerOf(account0)!;
-        var owner = nodes.Single(p => IdleNodesHarness.IsNode(ownerId, p));
+        var owner = nodes.Single(n => n.Owns(ownerId));
         var survivor = nodes.Single(p => p != owner);
 
         var clock = Stopwatch.StartNew();
-        owner.Kill(entireProcessTree: true); // SIGKILL
+        var killed = owner.KillAsync(); // SIGKILL, sent before KillAsync returns; awaited below
         var sessionGone = WaitForSessionGoneAsync(harness, ownerId, clock);
         var reply = await harness.SendReplyAsync(account0);
         await harness.WaitForAppliedAsync([reply], TimeSpan.FromSeconds(60));
         var seconds = clock.Elapsed.TotalSeconds;
-        await owner.WaitForExitAsync();
+        await killed;
         var ended = await sessionGone;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the killed node's PostgreSQL session ended {ended:0.00} s after the kill"));
 
@@ -56,10 +56,10 @@ public sealed class IdleFailoverTests(PostgresServer server, ITestOutputHelper o
         // The survivor holds every IDLE account now (the dead node's session is gone from the server).
         var after = await harness.ReadLocksAsync();
         output.WriteLine("after: " + after);
-        Assert.True(owner.HasExited);
-        Assert.False(survivor.HasExited);
+        Assert.False(owner.IsRunning);
+        Assert.True(survivor.IsRunning);
         Assert.DoesNotContain(ownerId, after.Sessions);
-        Assert.All(harness.IdleAccounts, a => Assert.True(IdleNodesHarness.IsNode(after.OwnerOf(a) ?? "", survivor), after.ToString()));
+        Assert.All(harness.IdleAccounts, a => Assert.True(survivor.Owns(after.OwnerOf(a) ?? ""), after.ToString()));
         Assert.True(seconds < 30, $"failover took {seconds:0.0} s");
     }
 

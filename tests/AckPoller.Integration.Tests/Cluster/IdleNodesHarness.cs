@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
@@ -16,7 +15,7 @@ namespace AckPoller.Integration.Tests.Cluster;
 /// <summary>Real `ackpoller run` processes sharing one PostgreSQL database (the test run's private server) and the
 /// sandbox Dovecot/Postfix: <see cref="IdleCount"/> IMAP accounts with IDLE (scheduled polls every 10 minutes, so a
 /// quick acknowledgement on them comes through IDLE), one IMAP account polled every 2 s and one POP3 account polled every
-/// 2 s. IDLE ownership is read straight from pg_locks / pg_stat_activity.</summary>
+/// 2 s. IDLE ownership is read straight from pg_locks / pg_stat_activity. The nodes are an <see cref="AckPollerCluster"/>.</summary>
 internal sealed class IdleNodesHarness : IAsyncDisposable
 {
     public const string MailPasswordVariable = "ACKPOLLER_IDLE_MAIL_PASSWORD";
@@ -24,9 +23,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
     private readonly PostgresServer _server;
     private readonly string _database;
     private readonly string _folder;
-    private readonly ConcurrentQueue<string> _lines = new();
-    private readonly List<Process> _processes = [];
-    private readonly ConcurrentDictionary<int, string> _webUrls = new();
+    private readonly AckPollerCluster _cluster;
     private PostgreSqlStore? _store;
     private Alert? _alert;
     private int _replies;
@@ -40,6 +37,11 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
         IdleAccounts = Enumerable.Range(1, idleCount).Select(i => $"idle-{i}").ToList();
         Mailboxes = IdleAccounts.Append("polled").Append("pop").ToDictionary(a => a, a => Settings.NewAddress(a.Replace("-", "", StringComparison.Ordinal)));
         OnCall = Settings.NewAddress("oncall");
+        _cluster = new AckPollerCluster(folder, WorkerProcess.Launch(Config, new Dictionary<string, string>
+        {
+            [MailPasswordVariable] = Settings.Password,
+            [DbPasswordVariable] = _server.Password,
+        }));
     }
 
     public SandboxSettings Settings { get; }
@@ -61,8 +63,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
 
     public static async Task<IdleNodesHarness> CreateAsync(PostgresServer server, int idleCount)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-idle-nodes", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NodeConfig.NewFolder("ackpoller-idle-nodes");
         var harness = new IdleNodesHarness(server, await server.CreateDatabaseAsync(), folder, idleCount);
         await harness.InitializeAsync();
         return harness;
@@ -70,32 +71,15 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
 
     private async Task InitializeAsync()
     {
-        var accounts = string.Join(",\n", Mailboxes.Select(m =>
-        {
-            var pop = m.Key == "pop";
-            var idle = m.Key.StartsWith("idle-", StringComparison.Ordinal);
-            return $$"""
-                {
-                  "Name": "{{m.Key}}", "Mailbox": "{{m.Value}}", "Protocol": "{{(pop ? "Pop3" : "Imap")}}",
-                  "IncomingServer": "{{(pop ? $"pop3s://{Settings.Host}:{Settings.Ports.Pop3s}" : $"imaps://{Settings.Host}:{Settings.Ports.Imaps}")}}",
-                  "SmtpServer": "smtp://{{Settings.Host}}:{{Settings.Ports.Submission}}",
-                  "AuthKind": "Password", "PasswordEnv": "{{MailPasswordVariable}}",
-                  "Processing": { "ProcessExistingMail": true },
-                  "Polling": { "Idle": {{(idle ? "true" : "false")}}, "Interval": "{{(idle ? "00:10:00" : "00:00:02")}}" }
-                }
-                """;
-        }));
-        await File.WriteAllTextAsync(Config, $$"""
+        var config = NodeConfig.Sandbox(Settings, _folder, NodeConfig.PostgreSql(_server.ConnectionStringWithoutPassword(_database), DbPasswordVariable), "polled", "ackpoller.sandbox.test",
+            Mailboxes.Select(m =>
             {
-              "Storage": { "Provider": "PostgreSql", "ConnectionString": "{{_server.ConnectionStringWithoutPassword(_database)}}", "PasswordEnv": "{{DbPasswordVariable}}" },
-              "Web": { "Url": "http://127.0.0.1:0" },
-              "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(_folder, "keys", "cache.key")}}" },
-              "Auth": { "ExtraCaFile": "{{Settings.CaFile}}" },
-              "Scheduling": { "OutboxInterval": "00:00:01" },
-              "Alerts": { "SenderAccount": "polled", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{Settings.CaFile}}" },
-              "Accounts": [ {{accounts}} ]
-            }
-            """);
+                var idle = m.Key.StartsWith("idle-", StringComparison.Ordinal);
+                return NodeConfig.Account(Settings, m.Key, m.Value, m.Key == "pop", MailPasswordVariable,
+                    new JsonObject { ["Idle"] = idle, ["Interval"] = idle ? "00:10:00" : "00:00:02" }, new JsonObject { ["ProcessExistingMail"] = true });
+            }));
+        config["Scheduling"] = new JsonObject { ["OutboxInterval"] = "00:00:01" };
+        await NodeConfig.WriteAsync(config, Config);
 
         _store = await PostgreSqlStore.OpenAsync(ConnectionString, TimeProvider.System, NullLoggerFactory.Instance, default);
         var options = new AckPollerOptions();
@@ -108,46 +92,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
     }
 
     /// <summary>Starts one more node (`dotnet ackpoller.dll run`).</summary>
-    public Process StartNode()
-    {
-        var index = _processes.Count + 1;
-        var process = WorkerProcess.Start(Config, new Dictionary<string, string>
-        {
-            [MailPasswordVariable] = Settings.Password,
-            [DbPasswordVariable] = _server.Password,
-        }, line =>
-        {
-            if (System.Text.RegularExpressions.Regex.Match(line, @"Status page: (http://127\.0\.0\.1:\d+)") is { Success: true } url)
-            {
-                _webUrls[index] = url.Groups[1].Value;
-            }
-
-            Keep($"node{index}: {line}");
-        });
-        _processes.Add(process);
-        return process;
-    }
-
-    /// <summary>The status page address node <paramref name="index"/> (1-based, in start order) announced.</summary>
-    public async Task<Uri> WebUrlAsync(int index)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!_webUrls.ContainsKey(index))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"node{index} announced no status page address\n{Tail()}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return new Uri(_webUrls[index]);
-    }
-
-    /// <summary>The node id of a process (its id is host-pid-random).</summary>
-    public static bool IsNode(string nodeId, Process process) =>
-        nodeId.Split('-') is { Length: >= 3 } parts && parts[^2] == process.Id.ToString(CultureInfo.InvariantCulture);
+    public AckPollerNode StartNode() => _cluster.StartNode();
 
     /// <summary>A reply ("note …") to the alert, delivered to the account's mailbox; returns its Message-ID.</summary>
     public async Task<string> SendReplyAsync(string account)
@@ -245,10 +190,7 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
                 throw new TimeoutException($"IDLE ownership did not settle on {nodes} nodes within {timeout}: {locks}\n{Tail()}");
             }
 
-            foreach (var process in _processes.Where(p => p.HasExited && p.ExitCode != 137 && p.ExitCode != -1))
-            {
-                throw new InvalidOperationException($"A node exited with {process.ExitCode}\n{Tail()}");
-            }
+            _cluster.ThrowIfANodeDied();
 
             await Task.Delay(100);
         }
@@ -257,46 +199,14 @@ internal sealed class IdleNodesHarness : IAsyncDisposable
     /// <summary>Reads pg_locks every 250 ms until disposed, recording every sample that breaks the rules.</summary>
     public LockMonitor StartMonitor() => new(this);
 
-    public string Tail() => string.Join('\n', _lines.TakeLast(150));
-
-    private void Keep(string line)
-    {
-        _lines.Enqueue(line);
-        while (_lines.Count > 2000 && _lines.TryDequeue(out _))
-        {
-        }
-    }
+    public string Tail() => _cluster.Tails();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync();
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
-        }
-
+        await _cluster.DisposeAsync();
         if (_store is not null)
         {
             await _store.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class MultiNodeTests(PostgresServer server, ITestOutputHelper outp
         await using var monitor = harness.StartMonitor();
         var watched = System.Diagnostics.Stopwatch.StartNew();
 
-        harness.StartNode();
+        var first = harness.StartNode();
         harness.StartNode();
         var two = await harness.WaitSettledAsync(2, Settle);
         monitor.RequireAllHeld = true;
@@ -94,7 +94,7 @@ public sealed class MultiNodeTests(PostgresServer server, ITestOutputHelper outp
         }
 
         // GET /api/cluster and the status page's Nodes section on one of the nodes say the same.
-        using (var http = new HttpClient { BaseAddress = await harness.WebUrlAsync(1), Timeout = TimeSpan.FromSeconds(20) })
+        using (var http = new HttpClient { BaseAddress = await first.WebUrlAsync(TimeSpan.FromSeconds(30)), Timeout = TimeSpan.FromSeconds(20) })
         {
             var locks = await harness.ReadLocksAsync();
             using var api = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/cluster", UriKind.Relative)));

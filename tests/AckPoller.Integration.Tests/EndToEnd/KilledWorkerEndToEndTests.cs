@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
@@ -16,14 +16,17 @@ namespace AckPoller.Integration.Tests.EndToEnd;
 
 /// <summary>The worker as a real process (`dotnet ackpoller.dll run --config …`), killed (SIGKILL) while it works through
 /// a batch of replies, then started again: no reply lost, none acted on twice, one confirmation each. Password accounts
-/// (the sandbox password, given through the environment) because the child process cannot reach the in-process stand-in.</summary>
+/// (the sandbox password, given through the environment) because the child process cannot reach the in-process stand-in.
+/// The worker is an <see cref="AckPollerNode"/>, started again with the same configuration.</summary>
 [Trait(TestCategory.Name, TestCategory.Sandbox)]
 public sealed class KilledWorkerEndToEndTests
 {
     // Enough replies that an idle machine (a few milliseconds per reply) is still mid-batch when the kill comes.
     private const int Replies = 400;
+
+    /// <summary>How often the log is counted while the worker runs: the kill must come mid-batch.</summary>
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(5);
     private readonly ITestOutputHelper _output;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLines = new();
 
     public KilledWorkerEndToEndTests(ITestOutputHelper output) => _output = output;
 
@@ -31,8 +34,7 @@ public sealed class KilledWorkerEndToEndTests
     public async Task Killed_mid_batch_and_restarted_gives_exactly_one_log_row_and_one_confirmation_per_reply()
     {
         var settings = SandboxSettings.Load();
-        var folder = Path.Combine(Path.GetTempPath(), "ackpoller-e2e-kill", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NodeConfig.NewFolder("ackpoller-e2e-kill");
         var monitored = settings.NewAddress("replies");
         var oncall = settings.NewAddress("oncall");
         var database = Path.Combine(folder, "ackpoller.db");
@@ -40,23 +42,12 @@ public sealed class KilledWorkerEndToEndTests
         // SendTimeout 10 s: confirmations the killed worker had claimed but not sent are taken again after twice that
         // (20 s), inside the wait below; with the default (1 min → 2 min lease) the test would depend on how many were
         // claimed at the kill.
-        await File.WriteAllTextAsync(config, $$"""
-            {
-              "Storage": { "DatabasePath": "{{database}}" },
-              "Web": { "Url": "http://127.0.0.1:0" },
-              "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
-              "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
-              "Scheduling": { "OutboxInterval": "00:00:01" },
-              "Alerts": { "SenderAccount": "replies", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{settings.CaFile}}", "SendTimeout": "00:00:10" },
-              "Accounts": [ {
-                "Name": "replies", "Mailbox": "{{monitored}}", "Protocol": "Imap",
-                "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
-                "SmtpServer": "smtp://{{settings.Host}}:{{settings.Ports.Submission}}",
-                "AuthKind": "Password", "PasswordEnv": "ACKPOLLER_E2E_PASSWORD",
-                "Processing": { "ProcessExistingMail": true, "FetchBatchSize": 5 },
-                "Polling": { "Interval": "00:00:02" } } ]
-            }
-            """);
+        var json = NodeConfig.Sandbox(settings, folder, NodeConfig.Sqlite(database), "replies", "ackpoller.sandbox.test",
+            [NodeConfig.Account(settings, "replies", monitored, pop3: false, "ACKPOLLER_E2E_PASSWORD", new JsonObject { ["Interval"] = "00:00:02" },
+                new JsonObject { ["ProcessExistingMail"] = true, ["FetchBatchSize"] = 5 })]);
+        json["Scheduling"] = new JsonObject { ["OutboxInterval"] = "00:00:01" };
+        json["Alerts"]!["SendTimeout"] = "00:00:10";
+        await NodeConfig.WriteAsync(json, config);
         var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = database } };
         // Only for the alert identity (From, Reply-To, Message-ID domain), which must match the worker's configuration.
         options.Accounts.Add(new MailAccountOptions { Name = "replies", Mailbox = monitored, SmtpServer = "smtp://localhost:1", AuthKind = AccountAuthKind.Password });
@@ -90,28 +81,28 @@ public sealed class KilledWorkerEndToEndTests
             await ImapSandbox.WaitForInboxAsync(client, Replies);
         }
 
+        var worker = new AckPollerNode(WorkerProcess.Launch(config, new Dictionary<string, string> { ["ACKPOLLER_E2E_PASSWORD"] = settings.Password }));
         try
         {
-            var first = Start(config, settings.Password);
-            var atKill = await WaitForLogAsync(store, n => n >= 8, first, TimeSpan.FromSeconds(60));
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            worker.Start();
+            long atKill = 0;
+            await worker.WaitUntilAsync(async () => (atKill = await CountLogAsync(store)) >= 8, TimeSpan.FromSeconds(60), "8 log rows", Every);
+            await worker.KillAsync();
             var afterKill = await CountLogAsync(store);
             _output.WriteLine($"killed with {atKill} → {afterKill} of {Replies} log rows");
             Assert.True(afterKill < Replies, $"the batch finished ({afterKill} rows) before the kill; nothing was interrupted");
 
-            var second = Start(config, settings.Password);
+            worker.Start(); // again, with the same configuration
             try
             {
-                await WaitForLogAsync(store, n => n >= Replies, second, TimeSpan.FromSeconds(90));
-                await WaitForAsync(async () => (await store.Outbox.ListAsync(OutboxState.Sent, 1000, default)).Count(m => m.Kind == OutboxKind.Confirmation) >= Replies,
+                await worker.WaitUntilAsync(async () => await CountLogAsync(store) >= Replies, TimeSpan.FromSeconds(90), $"{Replies} log rows", Every);
+                await worker.WaitUntilAsync(async () => (await store.Outbox.ListAsync(OutboxState.Sent, 1000, default)).Count(m => m.Kind == OutboxKind.Confirmation) >= Replies,
                     TimeSpan.FromSeconds(60), "all confirmations sent");
                 await Task.Delay(TimeSpan.FromSeconds(3));
             }
             finally
             {
-                second.Kill(entireProcessTree: true);
-                await second.WaitForExitAsync();
+                await worker.KillAsync();
             }
 
             var log = (await store.AckLog.QueryAsync(new AckLogQuery { Account = "replies", Limit = 1000 }, default)).Entries;
@@ -129,6 +120,7 @@ public sealed class KilledWorkerEndToEndTests
         }
         finally
         {
+            await worker.DisposeAsync();
             SqliteConnection.ClearAllPools();
             try
             {
@@ -140,66 +132,8 @@ public sealed class KilledWorkerEndToEndTests
         }
     }
 
-    private Process Start(string config, string password) =>
-        WorkerProcess.Start(config, new Dictionary<string, string> { ["ACKPOLLER_E2E_PASSWORD"] = password }, line => Keep(line));
-
-    /// <summary>Keeps the workers' last output lines for the failure message.</summary>
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _workerLines.Enqueue(line);
-        while (_workerLines.Count > 80 && _workerLines.TryDequeue(out _))
-        {
-        }
-    }
-
-    private string WorkerTail() => string.Join('\n', _workerLines);
-
     private static async Task<long> CountLogAsync(SqliteStore store) =>
         (await store.AckLog.QueryAsync(new AckLogQuery { Account = "replies", Limit = 1000 }, default)).Entries.Count;
-
-    private async Task<long> WaitForLogAsync(SqliteStore store, Func<long, bool> condition, Process worker, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var count = await CountLogAsync(store);
-            if (condition(count))
-            {
-                return count;
-            }
-
-            if (worker.HasExited)
-            {
-                throw new InvalidOperationException($"ackpoller run exited with {worker.ExitCode} at {count} log rows. Worker output:\n{WorkerTail()}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{count} log rows after {timeout}. Worker output:\n{WorkerTail()}");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-
-    private async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}. Worker output:\n{WorkerTail()}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>Counts, per reply, the confirmations in the on-call maildir threaded under it (waits for all to arrive).</summary>
     private static async Task<Dictionary<string, int>> WaitForConfirmationsAsync(SandboxSettings settings, string address, List<string> ids)

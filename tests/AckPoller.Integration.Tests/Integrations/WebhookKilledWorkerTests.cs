@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage.Sqlite;
@@ -22,14 +22,14 @@ namespace AckPoller.Integration.Tests.Integrations;
 public sealed class WebhookKilledWorkerTests
 {
     private const string Secret = "whsec_dGVzdC1zZWNyZXQtZm9yLWFja3BvbGxlci13ZWJob29rcw==";
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
 
     [Fact]
     public async Task A_delivery_interrupted_by_kill_is_sent_again_with_the_same_id_after_restart()
     {
         var settings = SandboxSettings.Load();
         var folder = Directory.CreateTempSubdirectory("ackpoller-webhook-kill-").FullName;
-        var workers = new List<Process>();
-        var output = new ConcurrentQueue<string>();
+        AckPollerNode? worker = null;
         try
         {
             using var certificate = WebhookEndToEndTests.SelfSigned();
@@ -53,39 +53,25 @@ public sealed class WebhookKilledWorkerTests
             var monitored = settings.NewAddress("replies");
             var database = Path.Combine(folder, "ackpoller.db");
             var config = Path.Combine(folder, "appsettings.json");
-            await File.WriteAllTextAsync(config, $$"""
-                {
-                  "Storage": { "DatabasePath": "{{database}}" },
-                  "Web": { "Enabled": false },
-                  "TokenCache": { "KeyEnv": "", "KeyFile": "{{Path.Combine(folder, "keys", "cache.key")}}" },
-                  "Auth": { "ExtraCaFile": "{{settings.CaFile}}" },
-                  "Alerts": { "SenderAccount": "replies", "MessageIdDomain": "ackpoller.sandbox.test", "SmtpExtraCaFile": "{{settings.CaFile}}" },
-                  "Webhooks": [ { "Name": "receiver", "Url": "{{url}}/hook", "SecretEnv": "ACKPOLLER_E2E_WEBHOOK_SECRET", "Timeout": "00:02:00",
-                                  "RetryBaseDelay": "00:00:00.2", "ExtraCaFile": "{{caFile}}" } ],
-                  "Accounts": [ {
-                    "Name": "replies", "Mailbox": "{{monitored}}", "Protocol": "Imap",
-                    "IncomingServer": "imaps://{{settings.Host}}:{{settings.Ports.Imaps}}",
-                    "SmtpServer": "smtp://{{settings.Host}}:{{settings.Ports.Submission}}",
-                    "AuthKind": "Password", "PasswordEnv": "ACKPOLLER_E2E_PASSWORD",
-                    "Polling": { "Interval": "00:01:00", "Idle": false } } ]
-                }
-                """);
-
-            Process Start()
+            var json = NodeConfig.Sandbox(settings, folder, NodeConfig.Sqlite(database), "replies", "ackpoller.sandbox.test",
+                [NodeConfig.Account(settings, "replies", monitored, pop3: false, "ACKPOLLER_E2E_PASSWORD", new JsonObject { ["Interval"] = "00:01:00", ["Idle"] = false })]);
+            json["Web"] = new JsonObject { ["Enabled"] = false };
+            json["Webhooks"] = new JsonArray(new JsonObject
             {
-                var process = WorkerProcess.Start(config, new Dictionary<string, string>
-                {
-                    ["ACKPOLLER_E2E_PASSWORD"] = settings.Password,
-                    ["ACKPOLLER_E2E_WEBHOOK_SECRET"] = Secret,
-                }, output.Enqueue);
-                workers.Add(process);
-                return process;
-            }
+                ["Name"] = "receiver", ["Url"] = $"{url}/hook", ["SecretEnv"] = "ACKPOLLER_E2E_WEBHOOK_SECRET", ["Timeout"] = "00:02:00",
+                ["RetryBaseDelay"] = "00:00:00.2", ["ExtraCaFile"] = caFile,
+            });
+            await NodeConfig.WriteAsync(json, config);
 
-            var worker = Start();
+            worker = new AckPollerNode(WorkerProcess.Launch(config, new Dictionary<string, string>
+            {
+                ["ACKPOLLER_E2E_PASSWORD"] = settings.Password,
+                ["ACKPOLLER_E2E_WEBHOOK_SECRET"] = Secret,
+            }));
+            worker.Start();
             var options = new AckPollerOptions { Storage = new StorageOptions { DatabasePath = database } };
             // The webhook cursors exist once the worker's dispatcher ran: events from then on are delivered.
-            await WaitAsync(async () => File.Exists(database) && await CursorsAsync(database) == 2, TimeSpan.FromSeconds(90), "the worker's webhook dispatcher to start", output);
+            await worker.WaitUntilAsync(async () => File.Exists(database) && await CursorsAsync(database) == 2, TimeSpan.FromSeconds(90), "the worker's webhook dispatcher to start", Every);
             var store = await SqliteStore.OpenAsync(options.Storage, TimeProvider.System, NullLoggerFactory.Instance, default);
             await using (var work = await store.Transactions.BeginAsync(default))
             {
@@ -94,13 +80,12 @@ public sealed class WebhookKilledWorkerTests
             }
 
             await first.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            await worker.KillAsync();
             answer.TrySetResult();
 
-            Start();
+            worker.Start(); // again, with the same configuration
             var deliveries = new SqliteWebhookDeliveryStore(store.Connections);
-            await WaitAsync(async () => (await deliveries.ListAsync(WebhookDeliveryState.Delivered, null, 10, default)).Count == 1, TimeSpan.FromSeconds(90), "the delivery after restart", output);
+            await worker.WaitUntilAsync(async () => (await deliveries.ListAsync(WebhookDeliveryState.Delivered, null, 10, default)).Count == 1, TimeSpan.FromSeconds(90), "the delivery after restart", Every);
 
             var all = received.ToList();
             Assert.True(all.Count >= 2, $"{all.Count} requests");
@@ -113,10 +98,9 @@ public sealed class WebhookKilledWorkerTests
         }
         finally
         {
-            foreach (var worker in workers.Where(w => !w.HasExited))
+            if (worker is not null)
             {
-                worker.Kill(entireProcessTree: true);
-                await worker.WaitForExitAsync();
+                await worker.DisposeAsync();
             }
 
             Directory.Delete(folder, recursive: true);
@@ -136,20 +120,6 @@ public sealed class WebhookKilledWorkerTests
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
             return 0;
-        }
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, ConcurrentQueue<string> output)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}. Worker output:\n{string.Join('\n', output.TakeLast(60))}");
-            }
-
-            await Task.Delay(200);
         }
     }
 }

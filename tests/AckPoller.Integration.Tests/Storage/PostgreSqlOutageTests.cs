@@ -60,8 +60,8 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
         {
             // Working before the outage: two replies acknowledged and filed in Processed.
             var before = new List<string> { await node.ReplyAsync(alerts[0], "ack before"), await node.ReplyAsync(alerts[1], "ack before") };
-            await node.WaitForAsync(async () => await AcknowledgedAsync(store, alerts.Take(2)) && await CountAsync(node, "Processed") == 2,
-                TimeSpan.FromSeconds(90), "the replies before the outage to be acknowledged and filed", worker);
+            await worker.WaitUntilAsync(async () => await AcknowledgedAsync(store, alerts.Take(2)) && await CountAsync(node, "Processed") == 2,
+                TimeSpan.FromSeconds(90), "the replies before the outage to be acknowledged and filed");
 
             relay.Cut();
             var cutAt = Stopwatch.StartNew();
@@ -72,12 +72,12 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
             }
 
             // While the database is gone: the node runs, the replies arrive and stay in INBOX, nothing is filed.
-            await node.WaitForAsync(async () => await CountAsync(node, "INBOX") == during.Count, TimeSpan.FromSeconds(20), "the outage replies in INBOX", worker);
+            await worker.WaitUntilAsync(async () => await CountAsync(node, "INBOX") == during.Count, TimeSpan.FromSeconds(20), "the outage replies in INBOX");
             while (cutAt.Elapsed < Outage)
             {
                 if (worker.HasExited)
                 {
-                    Assert.Fail($"ackpoller run exited ({worker.ExitCode}) while PostgreSQL was unreachable. Worker output:\n{node.Tail()}");
+                    Assert.Fail($"ackpoller run exited ({worker.ExitCode}) while PostgreSQL was unreachable. Worker output:\n{worker.Tail()}");
                 }
 
                 Assert.Equal(during.Count, await CountAsync(node, "INBOX"));
@@ -90,11 +90,11 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
             relay.Restore();
             var restored = Stopwatch.StartNew();
 
-            await node.WaitForAsync(async () => await AcknowledgedAsync(store, alerts) && await CountAsync(node, "INBOX") == 0 && await CountAsync(node, "Processed") == alerts.Count,
-                TimeSpan.FromSeconds(120), "every reply acknowledged and filed after the restore", worker);
+            await worker.WaitUntilAsync(async () => await AcknowledgedAsync(store, alerts) && await CountAsync(node, "INBOX") == 0 && await CountAsync(node, "Processed") == alerts.Count,
+                TimeSpan.FromSeconds(120), "every reply acknowledged and filed after the restore");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"idle={idle}: outage {cutAt.Elapsed.TotalSeconds - restored.Elapsed.TotalSeconds:F1} s, {relay.Refused} connections refused, all acknowledged {restored.Elapsed.TotalSeconds:F1} s after the restore"));
-            Assert.False(worker.HasExited, $"ackpoller run exited after the outage. Worker output:\n{node.Tail()}");
+            Assert.False(worker.HasExited, $"ackpoller run exited after the outage. Worker output:\n{worker.Tail()}");
 
             // Exactly once: one applied log row per reply, none for anything else, and one processed message per reply.
             var rows = await RowsPerReplyAsync(database);
@@ -104,8 +104,8 @@ public sealed class PostgreSqlOutageTests(PostgresServer server, ITestOutputHelp
         }
         finally
         {
-            await StorageNode.StopAsync(worker);
-            output.WriteLine(node.Tail());
+            await worker.DisposeAsync();
+            output.WriteLine(worker.Tail());
         }
     }
 

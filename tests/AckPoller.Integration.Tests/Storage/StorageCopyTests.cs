@@ -174,20 +174,20 @@ public sealed class StorageCopyTests(PostgresServer server, ITestOutputHelper ou
         try
         {
             await using var pg = await PostgreSqlStore.OpenAsync(server.ConnectionString(database), _time, NullLoggerFactory.Instance, default);
-            await node.WaitForAsync(async () => (await pg.Alerts.GetAsync(open.Id, default))!.State == AlertState.Acknowledged, TimeSpan.FromSeconds(90),
-                "the alert raised on SQLite to be acknowledged on PostgreSQL", worker);
+            await worker.WaitUntilAsync(async () => (await pg.Alerts.GetAsync(open.Id, default))!.State == AlertState.Acknowledged, TimeSpan.FromSeconds(90),
+                "the alert raised on SQLite to be acknowledged on PostgreSQL");
             var entry = Assert.Single((await pg.AckLog.QueryAsync(new AckLogQuery { Alert = open.Reference, Action = AckAction.Ack, Limit = 10 }, default)).Entries);
             Assert.Equal((replyId, AckOutcome.Applied, "on it after the move"), (entry.SourceMessageId, entry.Outcome, entry.Comment));
             Assert.True(entry.Id > maxLog, $"new log row id {entry.Id} should follow the copied ids (max {maxLog})");
             Assert.Equal(AlertState.Acknowledged, (await pg.Alerts.GetAsync(acked.Id, default))!.State);
 
             // The outbox copied as pending (the alert email of the second alert) is sent by the node.
-            await node.WaitForAsync(async () => (await pg.Outbox.ListAsync(OutboxState.Pending, 10, default)).All(m => m.Kind != OutboxKind.Alert || m.AlertId != open.Id),
-                TimeSpan.FromSeconds(60), "the copied pending alert email to be sent", worker);
+            await worker.WaitUntilAsync(async () => (await pg.Outbox.ListAsync(OutboxState.Pending, 10, default)).All(m => m.Kind != OutboxKind.Alert || m.AlertId != open.Id),
+                TimeSpan.FromSeconds(60), "the copied pending alert email to be sent");
         }
         finally
         {
-            await StorageNode.StopAsync(worker);
+            await worker.DisposeAsync();
         }
     }
 
