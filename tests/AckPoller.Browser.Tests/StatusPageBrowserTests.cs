@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
+using AckPoller.Core.Configuration;
 using Microsoft.Playwright;
 
 namespace AckPoller.Browser.Tests;

@@ -3,6 +3,7 @@ using System.Text;
 using AckPoller.Cli;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Mail.Mime;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
-using AckPoller.Core.Storage;
 using System.Collections.Concurrent;
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 
 namespace AckPoller.TestSupport;

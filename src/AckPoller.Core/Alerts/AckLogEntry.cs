@@ -1,3 +1,5 @@
+using AckPoller.Core.Configuration;
+
 namespace AckPoller.Core.Alerts;
 
 /// <summary>One row of the append-only acknowledgement log: what one reply asked for and what became of it.</summary>

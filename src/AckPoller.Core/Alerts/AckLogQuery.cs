@@ -1,3 +1,5 @@
+using AckPoller.Core.Configuration;
+
 namespace AckPoller.Core.Alerts;
 
 /// <summary>Filters for reading the acknowledgement log, newest first. Every filter is optional; <see cref="After"/>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AckPoller.Core.Outbox;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Core.Alerts;

@@ -4,7 +4,6 @@ using AckPoller.Core.Auth.Errors;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using AckPoller.Mail.Sasl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
@@ -187,7 +186,7 @@ public sealed class AccountAuthenticator : IAccountCredentials, IAsyncDisposable
     }
 
     /// <summary>Forgets the sign-in: token caches deleted, state Unconfigured.</summary>
-    public async Task SignOutAsync(Storage.ITokenCacheStore caches, CancellationToken cancellationToken)
+    public async Task SignOutAsync(ITokenCacheStore caches, CancellationToken cancellationToken)
     {
         await caches.DeleteAsync(Name, cancellationToken);
         await _states.UpdateAsync(Name, s => s with

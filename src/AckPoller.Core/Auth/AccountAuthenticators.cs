@@ -2,8 +2,6 @@ using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Resilience;
-using AckPoller.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 

@@ -1,5 +1,3 @@
-using AckPoller.Core.Alerts;
-
 namespace AckPoller.Core.Configuration;
 
 /// <summary>Alert emails and confirmations: the domain for Message-IDs, the monitored reply address, footer, copies.

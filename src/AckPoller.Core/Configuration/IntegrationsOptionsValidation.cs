@@ -1,5 +1,3 @@
-using AckPoller.Core.Integrations.Alertmanager;
-
 namespace AckPoller.Core.Configuration;
 
 /// <summary>Checks section "Integrations"; every message starts with the key it is about.</summary>

@@ -1,5 +1,3 @@
-using AckPoller.Core.Replies;
-
 namespace AckPoller.Core.Configuration;
 
 /// <summary>Checks the "Replies" section; every message starts with the key it is about.</summary>
@@ -26,7 +24,7 @@ public static class RepliesOptionsValidator
 
         for (var i = 0; i < replies.Responders.Count; i++)
         {
-            if (!SenderPolicy.IsValidResponder(replies.Responders[i]))
+            if (!ResponderPattern.IsValidResponder(replies.Responders[i]))
             {
                 errors.Add($"Replies:Responders:{i}: '{replies.Responders[i]}' is neither an address (jane@example.com) nor a domain (example.com, *.example.com).");
             }

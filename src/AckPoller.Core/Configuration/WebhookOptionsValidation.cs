@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AckPoller.Core.Webhooks;
 
 namespace AckPoller.Core.Configuration;
 

@@ -1,7 +1,5 @@
 using AckPoller.Core.Accounts;
-using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using AckPoller.Mail;
 using AckPoller.Core.Auth;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.Diagnostics;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Transport;
 using Microsoft.Extensions.Logging;

@@ -161,7 +161,7 @@ public sealed class ImapIdleListener
                     if (!FellBackToPolling)
                     {
                         FellBackToPolling = true;
-                        IdleLog.IdleFallingBackToPolling(_logger, Resilience.MailFailures.IsTransient(ex) ? null : ex, name, failures, ex.Message, _account.Polling.Cron ?? _account.Polling.Interval.ToString(), _account.Polling.IdleFallbackPeriod);
+                        IdleLog.IdleFallingBackToPolling(_logger, MailErrors.MailFailures.IsTransient(ex) ? null : ex, name, failures, ex.Message, _account.Polling.Cron ?? _account.Polling.Interval.ToString(), _account.Polling.IdleFallbackPeriod);
                     }
 
                     wait = _account.Polling.IdleFallbackPeriod;
@@ -169,7 +169,7 @@ public sealed class ImapIdleListener
                 else
                 {
                     wait = Backoff.Delay(failures, _reconnectBaseDelay, _reconnectMaxDelay, _random());
-                    IdleLog.IdleReconnecting(_logger, Resilience.MailFailures.IsTransient(ex) ? null : ex, name, ex.Message, wait);
+                    IdleLog.IdleReconnecting(_logger, MailErrors.MailFailures.IsTransient(ex) ? null : ex, name, ex.Message, wait);
                 }
             }
             finally

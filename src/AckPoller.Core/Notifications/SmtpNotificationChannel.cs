@@ -1,8 +1,8 @@
 using AckPoller.Mail;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.Diagnostics;
+using AckPoller.Core.MailErrors;
 using AckPoller.Mail.Mime;
 using AckPoller.Mail.Sasl;
 using AckPoller.Mail.Smtp;

@@ -1,3 +1,4 @@
+using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Mail.Mime;
 
@@ -109,24 +110,6 @@ public sealed class SenderPolicy : ISenderPolicy
             : null;
     }
 
-    /// <summary>An address ("jane@example.com"), a domain ("example.com", "@example.com") or a domain with its subdomains ("*.example.com").</summary>
-    public static bool IsValidResponder(string? responder)
-    {
-        if (string.IsNullOrWhiteSpace(responder) || responder.Any(char.IsWhiteSpace))
-        {
-            return false;
-        }
-
-        var at = responder.LastIndexOf('@');
-        if (at > 0)
-        {
-            return IsDomain(responder[(at + 1)..]);
-        }
-
-        var domain = at == 0 ? responder[1..] : responder.StartsWith("*.", StringComparison.Ordinal) ? responder[2..] : responder;
-        return IsDomain(domain);
-    }
-
     private string? FindResponder(string from)
     {
         var domain = DomainOf(from);
@@ -197,9 +180,6 @@ public sealed class SenderPolicy : ISenderPolicy
     private static bool SameAddress(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static string DomainOf(string address) => address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..].Trim().TrimEnd('.') : string.Empty;
-
-    private static bool IsDomain(string domain) =>
-        domain.Length is > 0 and <= 253 && domain.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsLetterOrDigit(c) || c == '-'));
 
     private static string Describe(TimeSpan window) =>
         window.TotalHours >= 1 && window.TotalHours == Math.Floor(window.TotalHours) ? $"{window.TotalHours:0} hour(s)" : $"{window.TotalMinutes:0} minute(s)";

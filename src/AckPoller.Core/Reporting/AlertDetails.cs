@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Integrations.Alertmanager;
 
 namespace AckPoller.Core.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Webhooks;
 

@@ -1,7 +1,7 @@
-using AckPoller.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 

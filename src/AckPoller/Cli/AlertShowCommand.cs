@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Integrations.Alertmanager;
 using AckPoller.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Storage;
 using AckPoller.Hosting;

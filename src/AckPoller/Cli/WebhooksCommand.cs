@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AckPoller.Core.Reporting;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Jobs;
 using AckPoller.Core.Storage.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

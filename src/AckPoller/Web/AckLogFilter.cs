@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,7 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 using AckPoller.Core.Reporting;
-using AckPoller.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -4,6 +4,7 @@ using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
 using AckPoller.Core.Cluster;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 
 namespace AckPoller.Web;

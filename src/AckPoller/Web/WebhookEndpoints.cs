@@ -1,6 +1,6 @@
 using AckPoller.Cli;
 using AckPoller.Core.Reporting;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

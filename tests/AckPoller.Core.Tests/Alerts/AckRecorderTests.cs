@@ -1,4 +1,5 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using AckPoller.Core.Replies;
 

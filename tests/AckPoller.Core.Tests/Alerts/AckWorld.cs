@@ -1,6 +1,7 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Core.Tests.Storage;
 using AckPoller.Mail.Mime;

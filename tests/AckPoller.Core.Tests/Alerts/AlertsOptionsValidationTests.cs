@@ -1,5 +1,5 @@
-using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
 
 namespace AckPoller.Core.Tests.Alerts;
 

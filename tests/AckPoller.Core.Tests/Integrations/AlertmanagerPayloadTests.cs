@@ -1,4 +1,5 @@
 using System.Text;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Integrations.Alertmanager;
 
 namespace AckPoller.Core.Tests.Integrations;

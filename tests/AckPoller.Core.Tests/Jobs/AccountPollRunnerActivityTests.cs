@@ -1,8 +1,7 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
-using AckPoller.Core.Storage;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Tests.Support;
 using AckPoller.Mail;
 using Microsoft.Extensions.Logging.Abstractions;

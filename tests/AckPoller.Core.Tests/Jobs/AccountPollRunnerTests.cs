@@ -1,7 +1,7 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Tests.Support;
 using AckPoller.Mail;
 using Microsoft.Extensions.Logging;

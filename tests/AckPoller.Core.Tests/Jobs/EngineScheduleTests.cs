@@ -1,6 +1,6 @@
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,8 +2,8 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.State;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Notifications;
-using AckPoller.Core.Resilience;
 using AckPoller.Core.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

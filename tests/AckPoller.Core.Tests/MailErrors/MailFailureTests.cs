@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using AckPoller.Core.MailErrors;
-using AckPoller.Core.Resilience;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Mail.Sasl;

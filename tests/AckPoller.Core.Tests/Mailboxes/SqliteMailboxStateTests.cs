@@ -1,5 +1,5 @@
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Tests.Storage;
 
 namespace AckPoller.Core.Tests.Mailboxes;
@@ -30,9 +30,9 @@ public sealed class SqliteMailboxStateTests
         using var engine = await EngineStore.OpenAsync();
         await using (var work = await engine.Store.Transactions.BeginAsync(default))
         {
-            await work.InsertProcessedAsync(new Core.Storage.ProcessedMessage("a", "imap:INBOX:1:1", "m1@x", AckOutcome.Applied, "ok", null, engine.Time.GetUtcNow()), default);
-            await work.InsertProcessedAsync(new Core.Storage.ProcessedMessage("a", "imap:INBOX:1:2", null, AckOutcome.Ignored, "no id", null, engine.Time.GetUtcNow()), default);
-            await work.InsertProcessedAsync(new Core.Storage.ProcessedMessage("b", "pop3:u1", "m2@x", AckOutcome.Applied, "ok", null, engine.Time.GetUtcNow()), default);
+            await work.InsertProcessedAsync(new Core.Alerts.ProcessedMessage("a", "imap:INBOX:1:1", "m1@x", AckOutcome.Applied, "ok", null, engine.Time.GetUtcNow()), default);
+            await work.InsertProcessedAsync(new Core.Alerts.ProcessedMessage("a", "imap:INBOX:1:2", null, AckOutcome.Ignored, "no id", null, engine.Time.GetUtcNow()), default);
+            await work.InsertProcessedAsync(new Core.Alerts.ProcessedMessage("b", "pop3:u1", "m2@x", AckOutcome.Applied, "ok", null, engine.Time.GetUtcNow()), default);
             await work.CommitAsync(default);
         }
 

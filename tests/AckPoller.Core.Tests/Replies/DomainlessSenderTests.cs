@@ -1,5 +1,6 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 using AckPoller.Mail.Mime;
 

@@ -164,7 +164,7 @@ public class SenderPolicyTests
     [InlineData("*.", false)]
     public void Responders_are_addresses_or_domains(string responder, bool valid)
     {
-        Assert.Equal(valid, SenderPolicy.IsValidResponder(responder));
+        Assert.Equal(valid, ResponderPattern.IsValidResponder(responder));
     }
 
     private static SenderPolicy Policy()

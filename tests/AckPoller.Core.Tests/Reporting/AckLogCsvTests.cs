@@ -1,5 +1,6 @@
 using System.Text;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;

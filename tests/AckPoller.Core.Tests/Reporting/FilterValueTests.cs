@@ -1,5 +1,6 @@
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 
 namespace AckPoller.Core.Tests.Reporting;

@@ -1,5 +1,6 @@
 using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Resilience;
 using AckPoller.Core.Tests.Support;
 using AckPoller.Mail;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Resilience;
 using AckPoller.Core.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Identity.Client;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;

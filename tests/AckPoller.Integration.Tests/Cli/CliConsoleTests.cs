@@ -1,5 +1,6 @@
 using AckPoller.Cli;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 
 namespace AckPoller.Integration.Tests.Cli;
 

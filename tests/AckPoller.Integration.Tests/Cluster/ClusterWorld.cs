@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Mail.Mime;
 using AckPoller.Mail.Smtp;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Cluster;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Sandbox;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using System.Text;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 
 namespace AckPoller.Integration.Tests.EndToEnd;

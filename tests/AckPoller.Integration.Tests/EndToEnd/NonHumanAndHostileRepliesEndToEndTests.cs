@@ -1,5 +1,6 @@
 using System.Text;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Integration.Tests.Imap;
 using AckPoller.Integration.Tests.Polling;
 using AckPoller.Mail.Imap;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Mail.Mime;
 
 namespace AckPoller.Integration.Tests.EndToEnd;

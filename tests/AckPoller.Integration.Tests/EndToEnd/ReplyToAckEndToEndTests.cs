@@ -1,4 +1,5 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using Xunit.Abstractions;
 
 namespace AckPoller.Integration.Tests.EndToEnd;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Integration.Tests.EndToEnd;
 using AckPoller.Integration.Tests.Telemetry;
 using AckPoller.Integration.Tests.Web;

@@ -5,7 +5,7 @@ using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.Msal;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Jobs;
-using AckPoller.Core.Resilience;
+using AckPoller.Core.MailErrors;
 using AckPoller.Core.Storage.Sqlite;
 using AckPoller.Integration.Tests.Auth;
 using AckPoller.Mail.Transport;

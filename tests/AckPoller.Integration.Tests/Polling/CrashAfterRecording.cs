@@ -1,4 +1,5 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Replies;
 
 namespace AckPoller.Integration.Tests.Polling;

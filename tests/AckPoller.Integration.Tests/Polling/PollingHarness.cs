@@ -10,6 +10,7 @@ using AckPoller.Integration.Tests.Imap;
 using AckPoller.Mail;
 using AckPoller.Mail.Imap;
 using AckPoller.Core.Auth.Msal;
+using AckPoller.Core.Outbox;
 using AckPoller.Mail.Transport;
 using AckPoller.Sandbox;
 using Microsoft.Data.Sqlite;

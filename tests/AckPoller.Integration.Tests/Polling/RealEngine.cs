@@ -1,5 +1,5 @@
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Processing;
+using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

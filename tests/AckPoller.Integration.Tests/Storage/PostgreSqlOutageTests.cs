@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Configuration;
+using AckPoller.Core.Outbox;
 using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Integration.Tests.Imap;
 using AckPoller.Mail.Imap;

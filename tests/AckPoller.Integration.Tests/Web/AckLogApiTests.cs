@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 
 namespace AckPoller.Integration.Tests.Web;

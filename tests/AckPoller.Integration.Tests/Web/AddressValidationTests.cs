@@ -1,5 +1,6 @@
 using System.Net;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Outbox;
 using AckPoller.Integration.Tests.Cli;
 using AckPoller.Mail.Mime;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Integration.Tests.EndToEnd;
 
 namespace AckPoller.Integration.Tests.Web;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Reporting;
 using AckPoller.Integration.Tests.EndToEnd;
 using AckPoller.Web;

@@ -1,6 +1,6 @@
+using AckPoller.Core.Auth;
 using AckPoller.Core.Auth.TokenCache;
 using AckPoller.Core.Configuration;
-using AckPoller.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 

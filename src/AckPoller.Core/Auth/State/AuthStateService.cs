@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Auth;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Auth.State;

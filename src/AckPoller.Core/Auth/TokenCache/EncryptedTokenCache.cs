@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AckPoller.Core.Auth;
 using AckPoller.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;

@@ -1,4 +1,6 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 
 namespace AckPoller.Core.Storage.PostgreSql;
 

@@ -1,4 +1,4 @@
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Processing;
 
 namespace AckPoller.Core.Storage.PostgreSql;
 

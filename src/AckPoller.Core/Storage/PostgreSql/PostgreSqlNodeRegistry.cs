@@ -1,3 +1,5 @@
+using AckPoller.Core.Cluster;
+
 namespace AckPoller.Core.Storage.PostgreSql;
 
 public sealed class PostgreSqlNodeRegistry(IDatabaseConnectionFactory connections) : PostgreSqlStoreBase(connections), INodeRegistry

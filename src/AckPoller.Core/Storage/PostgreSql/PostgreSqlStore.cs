@@ -1,8 +1,10 @@
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Auth;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using Microsoft.Extensions.Logging;
 
 namespace AckPoller.Core.Storage.PostgreSql;

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using AckPoller.Core.Auth;
 
 namespace AckPoller.Core.Storage.PostgreSql;
 

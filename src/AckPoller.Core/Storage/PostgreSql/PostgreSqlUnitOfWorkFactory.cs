@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using AckPoller.Core.Alerts;
 
 namespace AckPoller.Core.Storage.PostgreSql;
 

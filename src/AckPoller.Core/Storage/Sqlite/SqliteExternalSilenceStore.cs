@@ -1,4 +1,6 @@
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
+using AckPoller.Core.Integrations.Alertmanager;
 using Microsoft.Data.Sqlite;
 
 namespace AckPoller.Core.Storage.Sqlite;

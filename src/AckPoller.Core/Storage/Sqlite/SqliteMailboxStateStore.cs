@@ -1,5 +1,5 @@
 using System.Text;
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Processing;
 using Microsoft.Data.Sqlite;
 
 namespace AckPoller.Core.Storage.Sqlite;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Outbox;
 using Microsoft.Data.Sqlite;
 

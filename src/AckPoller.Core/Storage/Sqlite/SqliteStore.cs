@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using AckPoller.Core.Alerts;
+using AckPoller.Core.Auth;
 using AckPoller.Core.Configuration;
 using AckPoller.Core.Storage.Migrations;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using AckPoller.Core.Auth;
 
 namespace AckPoller.Core.Storage.Sqlite;
 

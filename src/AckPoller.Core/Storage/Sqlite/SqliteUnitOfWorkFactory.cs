@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using AckPoller.Core.Alerts;
 
 namespace AckPoller.Core.Storage.Sqlite;
 

@@ -1,11 +1,15 @@
 using System.Globalization;
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
+using AckPoller.Core.Auth;
+using AckPoller.Core.Integrations.Alertmanager;
 using AckPoller.Core.Mailboxes;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Support;
+using AckPoller.Core.Webhooks;
 
 namespace AckPoller.Core.Tests.Storage.Contract;
 

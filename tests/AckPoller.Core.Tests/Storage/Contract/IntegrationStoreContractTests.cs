@@ -1,6 +1,7 @@
 using AckPoller.Core.Alerts;
-using AckPoller.Core.Storage;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Tests.Storage.PostgreSql;
+using AckPoller.Core.Webhooks;
 
 namespace AckPoller.Core.Tests.Storage.Contract;
 

@@ -1,9 +1,10 @@
 using System.Data.Common;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
-using AckPoller.Core.Mailboxes;
+using AckPoller.Core.Configuration;
 using AckPoller.Core.Notifications;
 using AckPoller.Core.Outbox;
+using AckPoller.Core.Processing;
 using AckPoller.Core.Storage;
 using AckPoller.Core.Tests.Storage.PostgreSql;
 

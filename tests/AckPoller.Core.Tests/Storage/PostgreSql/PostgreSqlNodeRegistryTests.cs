@@ -1,4 +1,4 @@
-using AckPoller.Core.Storage;
+using AckPoller.Core.Cluster;
 using AckPoller.Core.Storage.PostgreSql;
 using AckPoller.Core.Tests.Storage.Contract;
 

@@ -1,7 +1,0 @@
-namespace AckPoller.Core.Storage;
-
-/// <summary>Starts write transactions; implemented per database provider.</summary>
-public interface IUnitOfWorkFactory
-{
-    Task<IUnitOfWork> BeginAsync(CancellationToken cancellationToken);
-}
