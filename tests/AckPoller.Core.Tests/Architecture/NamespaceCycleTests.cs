@@ -7,7 +7,7 @@ namespace AckPoller.Core.Tests.Architecture;
 // there is no cycle; the layers below are today's graph):
 //   1. Configuration (options, their start-time validation and the value syntaxes it checks), Storage (what every
 //      store shares: exceptions, StoreFailures, connection factory, health probe), Resilience (Backoff, ResilienceLog),
-//      Telemetry
+//      Telemetry, Memory (ProcessMemory: giving freed memory back to the system)
 //   2. Auth
 //   3. MailErrors (failure classification and the mail pipelines built on it)
 //   4. Diagnostics, Outbox
