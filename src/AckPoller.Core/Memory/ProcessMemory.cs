@@ -14,13 +14,14 @@ internal static class ProcessMemory
 {
     private static int _noNativeTrim;
 
-    /// <summary>One blocking, compacting collection of every generation and of the large-object heap, then
-    /// <see cref="TrimNative"/>. Costs tens of milliseconds: call it after start-up and after a large batch, never per
-    /// message.</summary>
+    /// <summary>One blocking, compacting collection of every generation and of the large-object heap in the GC's
+    /// aggressive mode, which also decommits the memory it freed at once (a forced collection leaves freed regions
+    /// committed until later collections give them back a step at a time), then <see cref="TrimNative"/>. Costs tens of
+    /// milliseconds: call it after start-up and after a large batch, never per message.</summary>
     public static void Release()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         TrimNative();
     }
 
