@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Steady memory budget (issue 11: ≤ 100 MB RSS with 20 IMAP IDLE accounts after 10 minutes): `ackpoller run` with N
 # accounts in IMAP IDLE against the sandbox Dovecot (password logins), RSS sampled from /proc every 10 s, one worker per
-# build, side by side, each with the runtime settings its publish writes (nothing forced by environment variables):
-#   package      the Debian package's build: self-contained linux-x64 publish profile as a folder (ReadyToRun, no tiered
-#                compilation), as packaging/build-deb.sh makes it
-#   container    the container image's build: framework-dependent, published for the architecture (ReadyToRun, no
-#                tiered compilation), as docker/Dockerfile makes it
-#   single-file  the linux-x64 publish profile as it is (one bundle), for comparison
+# build, side by side, each run as it ships (the settings its publish writes, and the environment the service unit or
+# container image gives the worker: DOTNET_TieredCompilation=0):
+#   package      the Debian package's build: self-contained linux-x64 publish profile as a folder (ReadyToRun), as
+#                packaging/build-deb.sh makes it, run as its unit runs it
+#   container    the container image's build: framework-dependent, published for the architecture (ReadyToRun), as
+#                docker/Dockerfile makes it and runs it
+#   single-file  the linux-x64 publish profile as it is (one bundle), run like the package, for comparison
 #   jit          framework-dependent without a runtime identifier (the dotnet tool and development build: JIT, tiered)
 # Usage: bench/budgets/idle-rss.sh [accounts=20] [seconds=600] [variants="package container"].
 # Prints per variant the final and peak RSS and what the final RSS is made of; asserts nothing.
@@ -53,7 +54,8 @@ PY
 for variant in $variants; do
   mkdir -p "$work/$variant"
   config "$work/$variant" > "$work/$variant/appsettings.json"
-  (cd "$work/$variant" && exec "$work/app-$variant/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
+  tiering=(); [ "$variant" = jit ] || tiering=(DOTNET_TieredCompilation=0)
+  (cd "$work/$variant" && exec env "${tiering[@]}" "$work/app-$variant/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
   pids+=($!)
 done
 sleep 5

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of `ackpoller acks`, variants alternated run by run so machine load hits them alike:
 #   jit         framework-dependent Release publish without a runtime identifier (the dotnet tool: JIT, tiered)
-#   r2r         published for linux-x64 as the container image is: ReadyToRun, and no tiered compilation (the csproj
-#               turns it off wherever the code is precompiled)
-#   r2r+tiered  the same build with tiered compilation forced back on (DOTNET_TieredCompilation=1), for comparison
+#   r2r         published for linux-x64 as the package and the container image are: ReadyToRun, tiered compilation on
+#   r2r-tiering the same build with DOTNET_TieredCompilation=0, as the service unit runs the worker, for comparison
 # Usage: bench/budgets/startup-compare.sh [rounds]. Prints median / p90 per variant in ms; asserts nothing.
 set -euo pipefail
 rounds="${1:-20}"
@@ -31,7 +30,7 @@ config = os.path.join(work, "appsettings.json")
 variants = {
     "jit": (os.path.join(work, "jit", "ackpoller"), {}),
     "r2r": (os.path.join(work, "r2r", "ackpoller"), {}),
-    "r2r+tiered": (os.path.join(work, "r2r", "ackpoller"), {"DOTNET_TieredCompilation": "1"}),
+    "r2r-tiering": (os.path.join(work, "r2r", "ackpoller"), {"DOTNET_TieredCompilation": "0"}),
 }
 times = {name: [] for name in variants}
 for _ in range(rounds):
@@ -44,5 +43,5 @@ load = os.getloadavg()[0]
 for name, values in times.items():
     values.sort()
     p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
-    print(f"{name:10} runs={len(values)} min={values[0]:.0f} ms median={statistics.median(values):.0f} ms p90={p90:.0f} ms (load {load:.1f})")
+    print(f"{name:11} runs={len(values)} min={values[0]:.0f} ms median={statistics.median(values):.0f} ms p90={p90:.0f} ms (load {load:.1f})")
 PY
