@@ -40,7 +40,7 @@ if [ -z "$publish_dir" ]; then
     publish_dir=$work/publish
     rm -rf "$publish_dir"
     # The linux publish profile (self-contained, ReadyToRun), but as a folder of files rather than one bundle: the
-    # runtime maps each assembly file on its own, and a worker from the bundle held about 27 MB more resident memory
+    # runtime maps each assembly file on its own, and a worker from the bundle held about 20 MB more resident memory
     # (README, Budgets). Nothing is extracted at start-up either, which a hardened unit (ProtectSystem=strict) would
     # otherwise have to allow somewhere.
     dotnet publish src/AckPoller -p:PublishProfile="$rid" -p:PublishSingleFile=false \
