@@ -17,6 +17,6 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 1753, Level = LogLevel.Warning, Message = "The database {Path} is locked by another writer at start-up; continuing ({Problem})")]
     internal static partial void DatabaseLockedAtStart(ILogger logger, object? path, object? problem);
 
-    [LoggerMessage(EventId = 1754, Level = LogLevel.Information, Message = "Start-up memory given back to the system: resident {BeforeMegabytes} MB before, {AfterMegabytes} MB after")]
+    [LoggerMessage(EventId = 1754, Level = LogLevel.Information, Message = "Start-up memory given back to the system (heap compacted, native heap trimmed, start-up code pages dropped): resident {BeforeMegabytes} MB before, {AfterMegabytes} MB after")]
     internal static partial void StartupMemoryReleased(ILogger logger, long beforeMegabytes, long afterMegabytes);
 }

@@ -6,8 +6,9 @@ namespace AckPoller.Hosting;
 
 /// <summary>Gives back what `ackpoller run` no longer needs (issue 11's steady-memory budget; README, Budgets): once,
 /// <see cref="SettleTime"/> after the host started (the IDLE listeners are connected and the first polls are done by
-/// then), the garbage of start-up and the native memory it freed (<see cref="ProcessMemory.Release"/>, logged with the
-/// resident size before and after); then every <see cref="TrimInterval"/> the native heap only
+/// then), the garbage of start-up and the native memory it freed (<see cref="ProcessMemory.Release"/>), and the pages of
+/// code and metadata that start-up alone touched (<see cref="ProcessMemory.PageOutFileMappings()"/>: the kernel drops
+/// them, and the steady state faults back the few it uses), logged with the resident size before and after; then every <see cref="TrimInterval"/> the native heap only
 /// (<see cref="ProcessMemory.TrimNative"/>, well under a millisecond), since reconnects and TLS handshakes keep freeing
 /// native memory into glibc's arenas. No forced collection after start-up: the GC's own budgets handle the rest.</summary>
 internal sealed class MemoryRelease : BackgroundService
@@ -21,15 +22,17 @@ internal sealed class MemoryRelease : BackgroundService
     private readonly Action _release;
     private readonly Func<bool> _trim;
     private readonly Func<long> _resident;
+    private readonly Func<long> _pageOut;
 
     public MemoryRelease(IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MemoryRelease> logger)
-        : this(lifetime, time, logger, ProcessMemory.Release, ProcessMemory.TrimNative, ProcessMemory.ResidentBytes)
+        : this(lifetime, time, logger, ProcessMemory.Release, ProcessMemory.TrimNative, ProcessMemory.ResidentBytes, ProcessMemory.PageOutFileMappings)
     {
     }
 
     internal MemoryRelease(IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MemoryRelease> logger,
-        Action release, Func<bool> trim, Func<long> resident)
+        Action release, Func<bool> trim, Func<long> resident, Func<long> pageOut)
     {
+        _pageOut = pageOut;
         _lifetime = lifetime;
         _time = time;
         _logger = logger;
@@ -46,6 +49,7 @@ internal sealed class MemoryRelease : BackgroundService
             await Task.Delay(SettleTime, _time, stoppingToken);
             var before = _resident();
             _release();
+            _pageOut();
             HostingLog.StartupMemoryReleased(_logger, before / (1024 * 1024), _resident() / (1024 * 1024));
             using var timer = new PeriodicTimer(TrimInterval, _time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
