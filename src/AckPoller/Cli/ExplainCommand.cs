@@ -118,7 +118,7 @@ public static class ExplainCommand
     private static async Task<ExplainReport> ExplainWithConfigurationAsync(AnalyzerFactory analyzers, MimeMessage message, string configFile, CancellationToken cancellationToken)
     {
         // Built but never started: the store initializer (migrations) does not run, so nothing is created or changed.
-        using var host = AckPollerHostBuilder.Create(configFile, minimumLogLevel: LogLevel.Error).Build();
+        using var host = AckPollerHostBuilder.CreateOneShot(configFile, minimumLogLevel: LogLevel.Error).Build();
         var options = host.Services.GetRequiredService<AckPollerOptions>();
         var domain = ExplainIdentity.MessageIdDomain(options);
         var databasePath = Path.GetFullPath(options.Storage.DatabasePath);

@@ -18,6 +18,14 @@ public static class AckPollerHostBuilder
         return builder;
     }
 
+    /// <summary>The same services for a one-shot command, without the Generic Host (<see cref="OneShotHostBuilder"/>).</summary>
+    internal static OneShotHostBuilder CreateOneShot(string? configFile, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Warning)
+    {
+        var builder = new OneShotHostBuilder();
+        Configure(builder, configFile, overrides, minimumLogLevel);
+        return builder;
+    }
+
     /// <summary>The same set-up on another kind of host builder (`ackpoller run` uses a WebApplicationBuilder when
     /// Web:Enabled): validated configuration, logging, the test's overrides, then the core services.</summary>
     public static AckPollerOptions Configure(IHostApplicationBuilder builder, string? configFile, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Information)
@@ -52,10 +60,11 @@ public static class AckPollerHostBuilder
         return options;
     }
 
-    /// <summary>For one-shot commands: the services, with the store migrated, without starting the worker.</summary>
+    /// <summary>For one-shot commands: the services (without the Generic Host, see <see cref="OneShotHostBuilder"/>), with
+    /// the store migrated, without starting the worker.</summary>
     public static async Task<IHost> OpenAsync(string? configFile, CancellationToken cancellationToken, Action<IServiceCollection>? overrides = null, LogLevel minimumLogLevel = LogLevel.Warning)
     {
-        var host = Create(configFile, overrides, minimumLogLevel).Build();
+        var host = CreateOneShot(configFile, overrides, minimumLogLevel).Build();
         await host.Services.GetRequiredService<StoreInitializer>().StartAsync(cancellationToken);
         return host;
     }
