@@ -102,7 +102,9 @@ def parts(pid):
 pids = {v: pid_of(v) for v in variants}
 peak = {v: 0.0 for v in variants}
 last = {v: 0.0 for v in variants}
-deadline = time.time() + seconds
+began = time.time()
+deadline = began + seconds
+marks = {v: [] for v in variants}  # (minute, MB) at 1, 2, 5 minutes: the start-up release comes at 60 s
 while time.time() < deadline:
     for v, p in pids.items():
         if p is None:
@@ -111,6 +113,10 @@ while time.time() < deadline:
             last[v] = rss(p); peak[v] = max(peak[v], last[v])
         except OSError:
             pids[v] = None
+    minute = int((time.time() - began) // 60)
+    for v in variants:
+        if minute in (1, 2, 5) and minute not in [m for m, _ in marks[v]]:
+            marks[v].append((minute, last[v]))
     time.sleep(10)
 for v in variants:
     detail = ""
@@ -119,5 +125,10 @@ for v in variants:
         detail = (f" = anonymous {p['anon']:.0f} MB + loader heaps {p['loader']:.0f} MB + file-backed {p['file']:.0f} MB"
                   f" (of which duplicate flat assembly mappings {p['flat']:.0f} MB)")
     print(f"{v:11} {accounts} IDLE accounts after {seconds} s: RSS {last[v]:.0f} MB (peak {peak[v]:.0f} MB){detail}, alive={pids[v] is not None}")
+    if marks[v]:
+        print(f"{'':11} on the way: " + ", ".join(f"{mb:.0f} MB at {m} min" for m, mb in marks[v]))
+    released = [l.strip() for l in open(f"{work}/{v}/out.log", errors="replace") if "Start-up memory given back" in l]
+    if released:
+        print(f"{'':11} its log: {released[0][-150:]}")
 print(f"load average {os.getloadavg()[0]:.1f}")
 PY
