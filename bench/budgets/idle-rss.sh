@@ -6,7 +6,7 @@
 #   package      the Debian package's build: self-contained linux-x64 publish profile as a folder (ReadyToRun), as
 #                packaging/build-deb.sh makes it, run as its unit runs it
 #   container    the container image's build: framework-dependent, published for the architecture (ReadyToRun), as
-#                docker/Dockerfile makes it and runs it
+#                docker/Dockerfile makes it and runs it, on a private copy of the runtime as in the image
 #   single-file  the linux-x64 publish profile as it is (one bundle), run like the package, for comparison
 #   jit          framework-dependent without a runtime identifier (the dotnet tool and development build: JIT, tiered)
 # Usage: bench/budgets/idle-rss.sh [accounts=20] [seconds=600] [variants="package container"].
@@ -30,6 +30,15 @@ publish() { # $1 = variant
   esac >/dev/null
 }
 for variant in $variants; do publish "$variant"; done
+# The container image has a runtime of its own, mapped by the worker alone; pages of files that other processes map too
+# (the machine's /usr/share/dotnet, used by the SDK's build servers and the jit variant) are never paged out, which would
+# misstate the image. So the container variant runs on a private copy of the runtime (DOTNET_ROOT).
+dotnet_home="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+if [[ " $variants " == *" container "* ]]; then
+  mkdir -p "$work/dotnet/shared"
+  cp -a "$dotnet_home/dotnet" "$dotnet_home/host" "$work/dotnet/"
+  cp -a "$dotnet_home/shared/Microsoft.NETCore.App" "$dotnet_home/shared/Microsoft.AspNetCore.App" "$work/dotnet/shared/"
+fi
 password="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['password'])" "$sandbox/sandbox.json")"
 ca="$sandbox/tls/ca.pem"
 export ACKPOLLER_BENCH_PASSWORD="$password"
@@ -55,6 +64,7 @@ for variant in $variants; do
   mkdir -p "$work/$variant"
   config "$work/$variant" > "$work/$variant/appsettings.json"
   tiering=(); [ "$variant" = jit ] || tiering=(DOTNET_TieredCompilation=0)
+  [ "$variant" = container ] && tiering+=(DOTNET_ROOT="$work/dotnet")
   (cd "$work/$variant" && exec env "${tiering[@]}" "$work/app-$variant/ackpoller" run --config "$work/$variant/appsettings.json" >"$work/$variant/out.log" 2>&1) &
   pids+=($!)
 done
