@@ -104,7 +104,8 @@ public sealed class MemoryReleaseTests
             Assert.InRange(ResidentKilobytesOf(path), 7 * 1024, 9 * 1024);
             var advised = ProcessMemory.PageOutFileMappings("/proc/self/maps", mapped => mapped == path);
             Assert.InRange(advised, content.Length, content.Length + 4096);
-            Assert.InRange(ResidentKilobytesOf(path), 0, 1024);
+            var after = ResidentKilobytesOf(path);
+            Assert.True(after <= 1024, $"{after} KB of {path} still resident after the page-out (a file on tmpfs has nowhere to page out to without swap)");
 
             // Nothing is lost: the pages come back from the page cache on their next read.
             var back = new byte[content.Length];
