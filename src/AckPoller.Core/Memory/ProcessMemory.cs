@@ -12,8 +12,7 @@ namespace AckPoller.Core.Memory;
 /// returned 5.5–5.8 MB of an anonymous 29–38 MB (README, Budgets).</summary>
 internal static class ProcessMemory
 {
-    private const int MadvPageOut = 21; // MADV_PAGEOUT, Linux 5.4 and later
-    private const int InvalidArgument = 22; // EINVAL: a kernel without MADV_PAGEOUT
+    private const int MadvPageOut = 21; // MADV_PAGEOUT, Linux 5.4 and later; older kernels refuse it with EINVAL
     private static int _noNativeTrim;
     private static int _noPageOut;
 
@@ -93,18 +92,12 @@ internal static class ProcessMemory
 
             try
             {
+                // A refusal changes nothing and needs nothing: EINVAL from a kernel older than 5.4 (or a mapping the
+                // kernel cannot page out), ENOMEM for a mapping gone since /proc/self/maps was read.
                 if (MAdvise((nint)start, (nuint)length, MadvPageOut) == 0)
                 {
                     advised += (long)length;
                 }
-                else if (Marshal.GetLastPInvokeError() == InvalidArgument && advised == 0)
-                {
-                    // The first mapping refused as an invalid argument: a kernel older than 5.4. Never ask again.
-                    Volatile.Write(ref _noPageOut, 1);
-                    return 0;
-                }
-
-                // ENOMEM: the mapping went away since /proc/self/maps was read; nothing to do.
             }
             catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
             {
@@ -167,7 +160,7 @@ internal static class ProcessMemory
         return Environment.WorkingSet;
     }
 
-    [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "madvise")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
 #pragma warning disable SYSLIB1054 // as below
     private static extern int MAdvise(nint address, nuint length, int advice);

@@ -6,11 +6,11 @@ namespace AckPoller.Hosting;
 
 /// <summary>Gives back what `ackpoller run` no longer needs (issue 11's steady-memory budget; README, Budgets): once,
 /// <see cref="SettleTime"/> after the host started (the IDLE listeners are connected and the first polls are done by
-/// then), the garbage of start-up and the native memory it freed (<see cref="ProcessMemory.Release"/>), and the pages of
-/// code and metadata that start-up alone touched (<see cref="ProcessMemory.PageOutFileMappings()"/>: the kernel drops
-/// them, and the steady state faults back the few it uses), logged with the resident size before and after; then every <see cref="TrimInterval"/> the native heap only
-/// (<see cref="ProcessMemory.TrimNative"/>, well under a millisecond), since reconnects and TLS handshakes keep freeing
-/// native memory into glibc's arenas. No forced collection after start-up: the GC's own budgets handle the rest.</summary>
+/// then), the garbage of start-up and the native memory it freed (<see cref="ProcessMemory.Release"/>), and the pages
+/// of code and metadata that start-up alone touched (<see cref="ProcessMemory.PageOutFileMappings()"/>: the kernel
+/// drops them, and the steady state faults back the few it uses), logged with the resident size before and after; then
+/// every <see cref="TrimInterval"/> the native heap only (<see cref="ProcessMemory.TrimNative"/>, well under a
+/// millisecond), since reconnects and TLS handshakes keep freeing native memory into glibc's arenas. No forced collection after start-up: the GC's own budgets handle the rest.</summary>
 internal sealed class MemoryRelease : BackgroundService
 {
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(60);
@@ -32,13 +32,13 @@ internal sealed class MemoryRelease : BackgroundService
     internal MemoryRelease(IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MemoryRelease> logger,
         Action release, Func<bool> trim, Func<long> resident, Func<long> pageOut)
     {
-        _pageOut = pageOut;
         _lifetime = lifetime;
         _time = time;
         _logger = logger;
         _release = release;
         _trim = trim;
         _resident = resident;
+        _pageOut = pageOut;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
