@@ -2,25 +2,29 @@
 # Builds the Debian package from a self-contained publish (dpkg-deb only; no debhelper, no network beyond the NuGet
 # restore dotnet publish already does):
 #   /usr/lib/ackpoller/ (the executable, the runtime and the assemblies as separate files, libe_sqlite3.so among them),
-#   /usr/bin/ackpoller -> ../lib/ackpoller/ackpoller,
+#   /usr/lib/ackpoller/ackpoller-cli (the native command-line front-end, packaging/publish-native.sh) and
+#   /usr/bin/ackpoller -> ../lib/ackpoller/ackpoller-cli (-> ../lib/ackpoller/ackpoller when built for another architecture),
 #   /usr/lib/systemd/system/ackpoller.service (Type=notify, WatchdogSec, hardened), /etc/ackpoller/appsettings.json
 #   (a conffile), /usr/share/doc/ackpoller/. postinst creates the ackpoller system user and /var/lib/ackpoller (0700).
 #
-# Usage: bash packaging/build-deb.sh [--rid linux-x64|linux-arm64] [--publish-dir DIR] [--out DIR]
+# Usage: bash packaging/build-deb.sh [--rid linux-x64|linux-arm64] [--publish-dir DIR] [--native-dir DIR] [--out DIR]
 #   --publish-dir  package an existing `dotnet publish` output instead of publishing now.
+#   --native-dir   package an existing packaging/publish-native.sh output (ackpoller-cli) instead of compiling it now.
 #   --out          where the .deb goes (default artifacts/deb). Prints the .deb's path last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 rid=linux-x64
 publish_dir=
+native_dir=
 out=$repo/artifacts/deb
 while [ $# -gt 0 ]; do
     case "$1" in
         --rid) rid=${2:?--rid takes linux-x64 or linux-arm64}; shift ;;
         --publish-dir) publish_dir=${2:?--publish-dir takes a folder}; shift ;;
+        --native-dir) native_dir=${2:?--native-dir takes a folder}; shift ;;
         --out) out=${2:?--out takes a folder}; shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "build-deb: unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
     shift
@@ -58,7 +62,21 @@ install -d -m 0755 "$root/DEBIAN" "$root/usr/lib/ackpoller" "$root/usr/bin" "$ro
     install -D -m 0644 "$publish_dir/$file" "$root/usr/lib/ackpoller/$file"
 done
 chmod 0755 "$root/usr/lib/ackpoller/ackpoller"
-ln -s ../lib/ackpoller/ackpoller "$root/usr/bin/ackpoller"
+# The native front-end for the commands people type (README, Budgets: start-up); it hands the rest to ackpoller beside
+# it. Compiled only for this machine's architecture: a package for another one gets the full build as the command.
+case "$rid/$(uname -m)" in linux-x64/x86_64 | linux-arm64/aarch64) native_arch=1 ;; *) native_arch=0 ;; esac
+if [ -z "$native_dir" ] && [ "$native_arch" = 1 ]; then
+    native_dir=$work/native
+    rm -rf "$native_dir"
+    bash packaging/publish-native.sh "$native_dir" "$rid" >/dev/null
+fi
+if [ -n "$native_dir" ]; then
+    install -m 0755 "$native_dir/ackpoller-cli" "$root/usr/lib/ackpoller/ackpoller-cli"
+    ln -s ../lib/ackpoller/ackpoller-cli "$root/usr/bin/ackpoller"
+else
+    echo "build-deb: no native front-end for $rid on $(uname -m); /usr/bin/ackpoller is the full build" >&2
+    ln -s ../lib/ackpoller/ackpoller "$root/usr/bin/ackpoller"
+fi
 install -m 0644 packaging/debian/ackpoller.service "$root/usr/lib/systemd/system/ackpoller.service"
 install -m 0640 packaging/debian/appsettings.json "$root/etc/ackpoller/appsettings.json"
 install -m 0644 README.md "$root/usr/share/doc/ackpoller/README.md"

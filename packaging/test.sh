@@ -5,19 +5,22 @@
 #      run as the packaged user, the user/state folder/conffile are as promised, then remove (data kept) and purge
 #      (nothing left: files, user, group, dpkg state).
 #   2. the dotnet tool: packed, `dotnet tool install --add-source <folder> --tool-path <tmp>`, run.
-# Usage: bash packaging/test.sh [--release] [--publish-dir DIR]
+# Usage: bash packaging/test.sh [--release] [--publish-dir DIR] [--native-dir DIR]
 #   --release      the ReadyToRun build as published (default: no ReadyToRun compilation, which only changes start-up
 #                  time, to keep CI within its time).
 #   --publish-dir  package this existing linux-x64 publish output instead of publishing now.
+#   --native-dir   package this existing native front-end (packaging/publish-native.sh output) instead of compiling it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 ready_to_run=false
 publish_dir=
+native_dir=
 while [ $# -gt 0 ]; do
     case "$1" in
         --release) ready_to_run=true ;;
         --publish-dir) publish_dir=${2:?--publish-dir takes a folder}; shift ;;
+        --native-dir) native_dir=${2:?--native-dir takes a folder}; shift ;;
         *) echo "packaging/test.sh: unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -45,7 +48,7 @@ if [ -z "$publish_dir" ]; then
     dotnet publish src/AckPoller -p:PublishProfile=linux-x64 -p:PublishSingleFile=false \
         -p:PublishReadyToRun=$ready_to_run -p:PublishDir="$publish_dir/" -nologo -v quiet -clp:ErrorsOnly
 fi
-deb=$(bash packaging/build-deb.sh --publish-dir "$publish_dir" --out "$tmp/deb" | tail -n 1)
+deb=$(bash packaging/build-deb.sh --publish-dir "$publish_dir" ${native_dir:+--native-dir "$native_dir"} --out "$tmp/deb" | tail -n 1)
 [ -f "$deb" ] || fail "no package built"
 ok "built $(basename "$deb")"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "the package's version is $(dpkg-deb -f "$deb" Version), not $version"
@@ -57,6 +60,10 @@ ok "installed with apt-get install ./$(basename "$deb")"
 
 [ "$(ackpoller --version | cut -d+ -f1)" = "$version" ] || fail "ackpoller --version printed $(ackpoller --version), not $version"
 ok "ackpoller --version: $(ackpoller --version)"
+[ "$(readlink /usr/bin/ackpoller)" = ../lib/ackpoller/ackpoller-cli ] && [ -x /usr/lib/ackpoller/ackpoller-cli ] \
+    || fail "/usr/bin/ackpoller is not the native front-end: $(readlink /usr/bin/ackpoller)"
+[ "$(ackpoller --version)" = "$(/usr/lib/ackpoller/ackpoller --version)" ] || fail "the native front-end's --version differs from the full build's"
+ok "/usr/bin/ackpoller is the native front-end (ackpoller-cli), same --version as the full build"
 getent passwd ackpoller | grep -q ':/var/lib/ackpoller:/usr/sbin/nologin$' || fail "no ackpoller system user with home /var/lib/ackpoller"
 [ "$(stat -c '%a %U %G' /var/lib/ackpoller)" = "700 ackpoller ackpoller" ] || fail "/var/lib/ackpoller is $(stat -c '%a %U %G' /var/lib/ackpoller)"
 [ "$(stat -c '%a %U %G' /etc/ackpoller/appsettings.json)" = "640 root ackpoller" ] || fail "/etc/ackpoller/appsettings.json is $(stat -c '%a %U %G' /etc/ackpoller/appsettings.json)"
@@ -73,7 +80,15 @@ ok "systemd-analyze verify $unit"
     || fail "config check as the ackpoller user"
 runuser -u ackpoller -- ackpoller alerts --config /etc/ackpoller/appsettings.json >"$tmp/alerts.txt" || fail "ackpoller alerts as the ackpoller user"
 [ -f /var/lib/ackpoller/ackpoller.db ] && [ "$(stat -c %U /var/lib/ackpoller/ackpoller.db)" = ackpoller ] || fail "the database was not created by the ackpoller user"
-ok "config check and alerts as the ackpoller user"
+ok "config check (handed to the full build) and alerts (native) as the ackpoller user"
+for args in "acks" "acks --format json" "alerts --format json"; do
+    # shellcheck disable=SC2086 # the arguments are words
+    native=$(cd /var/lib/ackpoller && runuser -u ackpoller -- ackpoller $args --config /etc/ackpoller/appsettings.json 2>&1; echo "exit $?")
+    # shellcheck disable=SC2086
+    full=$(cd /var/lib/ackpoller && runuser -u ackpoller -- /usr/lib/ackpoller/ackpoller $args --config /etc/ackpoller/appsettings.json 2>&1; echo "exit $?")
+    [ "$native" = "$full" ] || fail "ackpoller $args: the native front-end printed '$native', the full build '$full'"
+done
+ok "acks, acks --format json, alerts --format json: the native front-end prints what the full build prints"
 
 apt-get remove -y -q ackpoller >/dev/null
 [ ! -e /usr/bin/ackpoller ] && [ ! -e /usr/lib/ackpoller ] && [ ! -e "$unit" ] || fail "remove left the program or the unit"

@@ -19,6 +19,14 @@ bash tests/alertmanager/install.sh || { echo "alertmanager install failed"; echo
 bash tests/prometheus/install.sh || { echo "prometheus install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
+# The native command-line front-end (packaging/publish-native.sh), compiled once: NativeCliTests compare it with the full
+# build, and the packaging check installs it in the .deb.
+native=$(mktemp -d)
+native_failed=0
+if ! bash packaging/publish-native.sh "$native" >"$results/native.log" 2>&1; then
+  native_failed=1; echo "native front-end build FAILED"; tail -n 40 "$results/native.log"
+fi
+export ACKPOLLER_NATIVE_CLI=$native/ackpoller-cli
 # Tests that measure something (the chaos run) append their one-line figures here; shown before the summary line.
 ACKPOLLER_TEST_REPORT=$(mktemp); export ACKPOLLER_TEST_REPORT
 dotnet test AckPoller.sln --nologo --logger "trx" --logger "console;verbosity=minimal" \
@@ -46,10 +54,11 @@ check() {
 }
 check "README quick start: bash sandbox/demo.sh --exit-when-done" bash sandbox/demo.sh --exit-when-done
 check "docker/docker-compose.yml validates" bash docker/validate.sh
-check "packaging: .deb built, installed, verified, purged; dotnet tool installed and run" bash packaging/test.sh
+check "packaging: .deb built, installed, verified, purged; dotnet tool installed and run" bash packaging/test.sh --native-dir "$native"
 check "deploy/prometheus: promtool check rules" promtool check rules deploy/prometheus/ackpoller-rules.yml
 check "deploy/prometheus: promtool test rules" promtool test rules deploy/prometheus/ackpoller-rules.test.yml
-rm -rf "$results"
+rm -rf "$results" "$native"
+failed=$((failed + native_failed)); total=$((total + native_failed))
 
 if [ "$started_here" = 1 ] && [ "${KEEP_SANDBOX:-0}" != 1 ]; then
   bash sandbox/mail/stop.sh >/dev/null 2>&1 || true

@@ -3,6 +3,8 @@
 #   jit         framework-dependent Release publish without a runtime identifier (the dotnet tool: JIT, tiered)
 #   r2r         published for linux-x64 as the package and the container image are: ReadyToRun, tiered compilation on
 #   r2r-tiering the same build with DOTNET_TieredCompilation=0, as the service unit runs the worker, for comparison
+#   package     self-contained ReadyToRun folder, as the Debian package ships the full build (/usr/lib/ackpoller/ackpoller)
+#   native      the native front-end (packaging/publish-native.sh), as the Debian package installs /usr/bin/ackpoller
 # Usage: bench/budgets/startup-compare.sh [rounds]. Prints median / p90 per variant in ms; asserts nothing.
 set -euo pipefail
 rounds="${1:-20}"
@@ -11,6 +13,8 @@ work="$(mktemp -d /tmp/ackpoller-startup.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 dotnet publish "$root/src/AckPoller" -c Release -o "$work/jit" -nologo -v q >/dev/null
 dotnet publish "$root/src/AckPoller" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -nologo -v q >/dev/null
+dotnet publish "$root/src/AckPoller" -p:PublishProfile=linux-x64 -p:PublishSingleFile=false -p:PublishDir="$work/package/" -nologo -v q >/dev/null
+bash "$root/packaging/publish-native.sh" "$work/native" >/dev/null
 export ACKPOLLER_BENCH_PASSWORD=unused
 cat > "$work/appsettings.json" <<JSON
 {
@@ -31,17 +35,23 @@ variants = {
     "jit": (os.path.join(work, "jit", "ackpoller"), {}),
     "r2r": (os.path.join(work, "r2r", "ackpoller"), {}),
     "r2r-tiering": (os.path.join(work, "r2r", "ackpoller"), {"DOTNET_TieredCompilation": "0"}),
+    "package": (os.path.join(work, "package", "ackpoller"), {}),
+    "native": (os.path.join(work, "native", "ackpoller-cli"), {}),
 }
 times = {name: [] for name in variants}
+cpu = {name: [] for name in variants}
 for _ in range(rounds):
     for name, (exe, extra) in variants.items():
         env = dict(os.environ, **extra)
         start = time.perf_counter()
-        subprocess.run([exe, "acks", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+        process = subprocess.Popen([exe, "acks", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
         times[name].append((time.perf_counter() - start) * 1000)
+        cpu[name].append((usage.ru_utime + usage.ru_stime) * 1000)
+        assert status == 0, f"{name}: exit status {status}"
 load = os.getloadavg()[0]
 for name, values in times.items():
     values.sort()
     p90 = values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
-    print(f"{name:11} runs={len(values)} min={values[0]:.0f} ms median={statistics.median(values):.0f} ms p90={p90:.0f} ms (load {load:.1f})")
+    print(f"{name:11} runs={len(values)} min={values[0]:.0f} ms median={statistics.median(values):.0f} ms p90={p90:.0f} ms cpu median={statistics.median(cpu[name]):.0f} ms (load {load:.1f})")
 PY

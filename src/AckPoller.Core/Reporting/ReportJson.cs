@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using AckPoller.Core.Alerts;
+using AckPoller.Core.Configuration;
 
 namespace AckPoller.Core.Reporting;
 
@@ -17,7 +20,16 @@ public static class ReportJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             WriteIndented = indented,
+
+            // Generated code for the native front-end's shapes first, reflection for the rest (ReportJsonContext).
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(ReportJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         };
+
+        // Enums as snake_case strings: the generic converters need no dynamic code (the native front-end's enums), the
+        // factory covers every other enum.
+        options.Converters.Add(new JsonStringEnumConverter<AckAction>(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new JsonStringEnumConverter<AckOutcome>(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new JsonStringEnumConverter<AlertState>(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new AlertReferenceJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AckPoller.Core.Accounts;
 using AckPoller.Core.Alerts;
 using AckPoller.Core.Auth;
@@ -77,7 +78,7 @@ public static class StorageServices
         return services;
     }
 
-    private static void Add<TStore, TFirst, TSecond>(IServiceCollection services)
+    private static void Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore, TFirst, TSecond>(IServiceCollection services)
         where TStore : class, TFirst, TSecond
         where TFirst : class
         where TSecond : class
