@@ -16,6 +16,11 @@ out=${1:?usage: packaging/publish-native.sh OUT_DIR [linux-x64|linux-arm64]}
 rid=${2:-linux-x64}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# The native compiler links with the system's C toolchain (clang, else gcc); Debian's gcc is enough.
+if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "publish-native: needs clang or gcc (apt-get install gcc)" >&2; exit 1; }
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc libc6-dev >/dev/null
+fi
 work=$(mktemp -d /tmp/ackpoller-native.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # Its own intermediate and output folders (obj/native, bin/native in each project): the ReadyToRun publish for the
