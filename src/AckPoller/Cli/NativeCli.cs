@@ -10,7 +10,7 @@ namespace AckPoller.Cli;
 /// without any of that; the Debian package installs it as /usr/bin/ackpoller (README, Budgets: measured figures).
 /// The full build keeps everything the native one cannot do without dynamic code (the worker, its scheduler, the web
 /// host, MSAL's sign-in, reflection-based JSON), so only commands whose output a test compares between the two builds
-/// (packaging/test.sh) run natively. The hand-off replaces this process (execv): same process id, arguments, standard
+/// (NativeCliTests, packaging/test.sh) run natively. The hand-off replaces this process (execv): same process id, arguments, standard
 /// streams and environment, so exit codes, signals and systemd's notify socket behave as if the full build had been
 /// started directly.</summary>
 internal static class NativeCli

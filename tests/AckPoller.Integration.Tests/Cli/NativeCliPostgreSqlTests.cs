@@ -36,6 +36,16 @@ public sealed class NativeCliPostgreSqlTests(PostgresServer server) : IDisposabl
     }
 
     [Fact]
+    public async Task A_new_postgresql_schema_made_by_the_front_end_is_the_full_builds_schema()
+    {
+        var database = await server.CreateDatabaseAsync();
+        Environment.SetEnvironmentVariable(_passwordVariable, server.Password);
+        _native = new NativeFrontEnd(
+            $"\"Provider\": \"PostgreSql\", \"ConnectionString\": \"{server.ConnectionStringWithoutPassword(database)}\", \"PasswordEnv\": \"{_passwordVariable}\"");
+        await _native.AssertFreshStoreMadeNativelyServesTheFullBuildAsync();
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_reported_as_the_full_build_reports_it()
     {
         Environment.SetEnvironmentVariable(_passwordVariable, "any");

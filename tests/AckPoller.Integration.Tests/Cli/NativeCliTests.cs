@@ -35,6 +35,9 @@ public sealed class NativeCliTests : IDisposable
     }
 
     [Fact]
+    public Task A_new_sqlite_store_made_by_the_front_end_is_the_full_builds_store() => _native.AssertFreshStoreMadeNativelyServesTheFullBuildAsync();
+
+    [Fact]
     public async Task Other_commands_are_handed_to_the_full_build_with_their_arguments_and_exit_code()
     {
         await _native.SeedAsync();
