@@ -23,8 +23,7 @@ public sealed class NativeCliPostgreSqlTests(PostgresServer server) : IDisposabl
     {
         var database = await server.CreateDatabaseAsync();
         Environment.SetEnvironmentVariable(_passwordVariable, server.Password);
-        _native = new NativeFrontEnd(
-            $"\"Provider\": \"PostgreSql\", \"ConnectionString\": \"{server.ConnectionStringWithoutPassword(database)}\", \"PasswordEnv\": \"{_passwordVariable}\"");
+        _native = FrontEnd(server.ConnectionStringWithoutPassword(database));
 
         var seeded = await _native.SeedAsync();
         await _native.AssertSameAsFullBuildAsync(_native.StoreCommands(seeded));
@@ -40,8 +39,7 @@ public sealed class NativeCliPostgreSqlTests(PostgresServer server) : IDisposabl
     {
         var database = await server.CreateDatabaseAsync();
         Environment.SetEnvironmentVariable(_passwordVariable, server.Password);
-        _native = new NativeFrontEnd(
-            $"\"Provider\": \"PostgreSql\", \"ConnectionString\": \"{server.ConnectionStringWithoutPassword(database)}\", \"PasswordEnv\": \"{_passwordVariable}\"");
+        _native = FrontEnd(server.ConnectionStringWithoutPassword(database));
         await _native.AssertFreshStoreMadeNativelyServesTheFullBuildAsync();
     }
 
@@ -49,12 +47,8 @@ public sealed class NativeCliPostgreSqlTests(PostgresServer server) : IDisposabl
     public async Task An_unreachable_server_is_reported_as_the_full_build_reports_it()
     {
         Environment.SetEnvironmentVariable(_passwordVariable, "any");
-        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
-        _native = new NativeFrontEnd(
-            $"\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=127.0.0.1;Port={port};Username=ackpoller;Database=ackpoller;Timeout=5\", \"PasswordEnv\": \"{_passwordVariable}\"");
+        var port = PostgreSqlCliTests.ClosedPort();
+        _native = FrontEnd($"Host=127.0.0.1;Port={port};Username=ackpoller;Database=ackpoller;Timeout=5");
 
         string[] args = ["acks", "--config", _native.Config];
         var native = await _native.RunAsync(args);
@@ -62,4 +56,8 @@ public sealed class NativeCliPostgreSqlTests(PostgresServer server) : IDisposabl
         Assert.Equal(AckPoller.Cli.ExitCodes.ConnectionFailed, native.Exit);
         Assert.Contains($"Cannot reach PostgreSQL at 127.0.0.1:{port}", native.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>The front-end with Storage:Provider PostgreSql on this connection string, its password in the test's variable.</summary>
+    private NativeFrontEnd FrontEnd(string connectionString) =>
+        new($"\"Provider\": \"PostgreSql\", \"ConnectionString\": \"{connectionString}\", \"PasswordEnv\": \"{_passwordVariable}\"");
 }

@@ -123,7 +123,8 @@ public sealed class PostgreSqlCliTests(PostgresServer server) : IDisposable
         }
         """);
 
-    private static int ClosedPort()
+    /// <summary>A loopback port nothing listens on (shared with NativeCliPostgreSqlTests).</summary>
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
