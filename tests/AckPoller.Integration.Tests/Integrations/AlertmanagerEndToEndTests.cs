@@ -35,12 +35,14 @@ public sealed class AlertmanagerEndToEndTests
             await using var am = await PrivateAlertmanager.StartAsync(new Uri($"http://127.0.0.1:{webPort}/api/integrations/alertmanager"), AlertmanagerReceiverApiTests.Token);
             await using var web = await WebWorld.StartAsync(webJson: $$"""{ "Url": "http://127.0.0.1:{{webPort}}" }""", channel: ReplyChannel.ImapPolling,
                 integrationsJson: w => AlertmanagerReceiverApiTests.IntegrationsJson(variable, w.OnCall, $$""", "Url": "{{am.BaseUri}}", "SilenceDuration": "02:00:00", "EmailWhenResolved": true """));
+            // Over the last 10 s, not the last sample: on a loaded machine one scrape can time out (1 s), which made the
+            // series stale, ended the alert for a second and resolved it before the reply came (a CI run saw exactly that).
             await using var prometheus = await PrometheusProcess.StartAsync(target.Port, rules: """
                 groups:
                   - name: e2e
                     rules:
                       - alert: AckPollerE2EDiskFull
-                        expr: e2e_disk_full > 0
+                        expr: max_over_time(e2e_disk_full[10s]) > 0
                         labels: { team: db, severity: critical }
                         annotations: { summary: Disk almost full on db01, runbook_url: "https://runbooks.example/disk" }
                 """, alertmanagerPort: am.BaseUri.Port);
